@@ -55,7 +55,8 @@ static int file_open(struct chardev *chr, struct kv_opts *opts, Error **errp)
             return -EIO;
         }
     }
-    chr_set_output(chr, f->out_fd, false, true);
+    chr_set_output(chr, f->out_fd, false);
+    chr_set_connected(chr, true);
     chr_set_filename(chr, g_strdup("file"));
     if (f->in_fd >= 0) {
         chr_input_start(chr, f->in_fd, false);
@@ -73,7 +74,7 @@ static void file_close(struct chardev *chr)
 {
     struct file_chardev *f = container_of(chr, struct file_chardev, chr);
 
-    chr_set_output(chr, -1, false, false);
+    chr_set_output(chr, -1, false);
     close(f->out_fd);
     if (f->in_fd >= 0) {
         close(f->in_fd);
@@ -96,7 +97,7 @@ const struct chardev_backend chr_backend_file = {
 /* null: always "connected", every byte dropped, never any input. */
 static int null_open(struct chardev *chr, struct kv_opts *opts, Error **errp)
 {
-    chr_set_output(chr, -1, false, true);
+    chr_set_connected(chr, true);
     chr_set_filename(chr, g_strdup("null"));
     return 0;
 }

@@ -1,10 +1,13 @@
 /*
  * Character devices: what the backends share with the core (chardev/char.c).
  *
- * Threads: every field below the lock is guarded by chr->lock, which a
- * writer (any thread) holds for a whole qemu_chr_fe_write(); everything
- * else belongs to the main-loop thread. A backend changes the output fd only
- * through chr_set_output(), so a writer never sees a closed fd.
+ * Threads: a writer (any thread) holds chr->lock for a whole
+ * qemu_chr_fe_write(); it guards the out_* fields and peer_gone. A backend
+ * changes the output fd only through chr_set_output(), so a writer never
+ * sees a closed fd; before that it wakes a writer stuck on a dead peer
+ * (shutdown(), HUP). "connected" is atomic and the filename has its own
+ * short lock, so asking either never waits for a slow writer. Everything
+ * else belongs to the main-loop thread.
  */
 #ifndef CHARDEV_CHAR_INTERNAL_H
 #define CHARDEV_CHAR_INTERNAL_H
@@ -31,14 +34,16 @@ struct chardev {
     char *id;                           /* the label */
     const struct chardev_backend *be;
 
-    GMutex lock;                        /* writers; the fields up to input */
+    GMutex lock;                        /* writers; out_*, peer_gone */
     int out_fd;                         /* writes go here; -1 drops them */
     bool out_is_socket;                 /* send(MSG_NOSIGNAL), not write() */
     bool out_stalled;                   /* last write timed out: don't wait */
     bool peer_gone;                     /* a writer saw EPIPE/ECONNRESET */
-    bool connected;                     /* a peer is there (sockets, pty) */
-    char *filename;                     /* query-chardev "filename" */
     int log_fd;                         /* logfile=, or -1 */
+
+    int connected;                      /* atomic: a peer is there */
+    GMutex filename_lock;               /* guards filename */
+    char *filename;                     /* query-chardev "filename" */
 
     /* Main-loop thread only. */
     struct chr_input *input;            /* the fd being read, or NULL */
@@ -55,9 +60,10 @@ extern const struct chardev_backend chr_backend_null;
 extern const struct chardev_backend chr_backend_pty;
 extern const struct chardev_backend chr_backend_socket;
 
-/* Replace the output fd (-1: drop writes) and the connected state. */
-void chr_set_output(struct chardev *chr, int fd, bool is_socket,
-                    bool connected);
+/* Replace the output fd (-1: drop writes); waits for a running writer. */
+void chr_set_output(struct chardev *chr, int fd, bool is_socket);
+/* A peer came or went (what qemu_chr_is_connected() reports). */
+void chr_set_connected(struct chardev *chr, bool connected);
 /* Replace the query-chardev filename; takes ownership of filename. */
 void chr_set_filename(struct chardev *chr, char *filename);
 

@@ -123,7 +123,7 @@ static int chr_write_locked(struct chardev *chr, const uint8_t *buf, int len)
         if (!chr->be->can_write_locked(chr)) {
             return len;
         }
-    } else if (!chr->connected || chr->peer_gone) {
+    } else if (!g_atomic_int_get(&chr->connected) || chr->peer_gone) {
         return len;
     }
     while (done < len) {

@@ -61,7 +61,7 @@ static void pty_set_state(struct pty_chardev *p, bool connected)
         return;
     }
     p->connected = connected;
-    chr_set_output(chr, p->master, false, connected);
+    chr_set_connected(chr, connected);
     chr_be_event(chr, connected ? CHR_EVENT_OPENED : CHR_EVENT_CLOSED);
 }
 
@@ -153,7 +153,7 @@ static int pty_open(struct chardev *chr, struct kv_opts *opts, Error **errp)
     fprintf(stderr, "char device redirected to %s (label %s)\n",
             p->slave_path, chr->id);
     chr_set_filename(chr, g_strdup_printf("pty:%s", p->slave_path));
-    chr_set_output(chr, p->master, false, false);
+    chr_set_output(chr, p->master, false);
     pty_set_state(p, pty_slave_open(p->master));
     return 0;
 }
@@ -165,7 +165,7 @@ static void pty_close(struct chardev *chr)
     if (p->timer) {
         g_source_remove(p->timer);
     }
-    chr_set_output(chr, -1, false, false);
+    chr_set_output(chr, -1, false);
     close(p->master);
     if (p->link_path) {
         unlink(p->link_path);

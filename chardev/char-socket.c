@@ -51,6 +51,8 @@ struct socket_chardev {
     /* Connection state (main thread). */
     int fd;                     /* the connection, -1 when disconnected */
     guint reconnect_tag;        /* retry timer */
+    int connecting_fd;          /* retry in progress, or -1 */
+    guint connecting_tag;       /* its completion watch */
     bool connect_err_reported;  /* only the first failed retry is printed */
 };
 
@@ -159,7 +161,8 @@ static void socket_connected(struct socket_chardev *s, int fd)
     }
     s->fd = fd;
     chr_set_filename(chr, socket_connected_name(s));
-    chr_set_output(chr, fd, true, true);
+    chr_set_output(chr, fd, true);
+    chr_set_connected(chr, true);
     chr_input_start(chr, fd, true);
     chr_be_event(chr, CHR_EVENT_OPENED);
 }
@@ -172,9 +175,10 @@ static void socket_disconnect(struct socket_chardev *s)
         return;
     }
     chr_input_stop(chr);
+    chr_set_connected(chr, false);
     /* Wake a writer waiting in poll() before taking its lock. */
     shutdown(s->fd, SHUT_RDWR);
-    chr_set_output(chr, -1, true, false);
+    chr_set_output(chr, -1, true);
     close(s->fd);
     s->fd = -1;
     chr_set_filename(chr, socket_disconnected_name(s));
@@ -277,48 +281,72 @@ static struct addrinfo *socket_resolve(struct socket_chardev *s,
     return res;
 }
 
-/* Connect (blocking); the connected fd or -1 with errp set. */
-static int socket_connect(struct socket_chardev *s, Error **errp)
+static int socket_connect_addr(int family, const struct sockaddr *sa,
+                               socklen_t len, bool nonblock,
+                               bool *in_progress)
+{
+    int flags = SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0);
+    int fd = socket(family, flags, 0);
+    int err;
+
+    if (fd < 0) {
+        return -1;
+    }
+    if (connect(fd, sa, len) == 0) {
+        return fd;
+    }
+    if (errno == EINPROGRESS && nonblock) {
+        *in_progress = true;
+        return fd;
+    }
+    err = errno;
+    close(fd);
+    errno = err;
+    return -1;
+}
+
+/*
+ * Connect to the configured address: the fd, or -1 with errp set. With
+ * nonblock, the connection may still be in progress (*in_progress).
+ */
+static int socket_connect(struct socket_chardev *s, bool nonblock,
+                          bool *in_progress, Error **errp)
 {
     struct addrinfo *res, *ai;
     struct sockaddr_un un;
-    int fd, err = 0;
+    bool pending = false;
+    int fd = -1, err = 0;
 
     if (s->is_unix) {
         if (socket_unix_addr(s->path, &un, errp) < 0) {
             return -1;
         }
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd >= 0 && connect(fd, (struct sockaddr *)&un, sizeof(un)) == 0) {
-            return fd;
+        fd = socket_connect_addr(AF_UNIX, (struct sockaddr *)&un, sizeof(un),
+                                 nonblock, &pending);
+        if (fd < 0) {
+            error_setg_errno(errp, errno, "Failed to connect to '%s'",
+                             s->path);
         }
-        err = errno;
-        if (fd >= 0) {
-            close(fd);
-        }
-        error_setg_errno(errp, err, "Failed to connect to '%s'", s->path);
-        return -1;
+        return fd;
     }
     res = socket_resolve(s, s->port, false, errp);
     if (!res) {
         return -1;
     }
-    for (ai = res; ai; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-                    ai->ai_protocol);
-        if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-            freeaddrinfo(res);
-            return fd;
-        }
+    for (ai = res; ai && fd < 0; ai = ai->ai_next) {
+        fd = socket_connect_addr(ai->ai_family, ai->ai_addr, ai->ai_addrlen,
+                                 nonblock, &pending);
         err = errno;
-        if (fd >= 0) {
-            close(fd);
-        }
     }
     freeaddrinfo(res);
-    error_setg_errno(errp, err, "Failed to connect to '%s:%s'", s->host,
-                     s->port);
-    return -1;
+    if (fd < 0) {
+        error_setg_errno(errp, err, "Failed to connect to '%s:%s'", s->host,
+                         s->port);
+    }
+    if (in_progress) {
+        *in_progress = pending;
+    }
+    return fd;
 }
 
 static int socket_listen_unix(struct socket_chardev *s, Error **errp)
@@ -462,24 +490,66 @@ static int socket_open_server(struct socket_chardev *s, bool wait,
     return 0;
 }
 
+static void socket_connect_failed(struct socket_chardev *s, Error *err)
+{
+    if (!s->connect_err_reported) {
+        error_report("Unable to connect character device %s: %s",
+                     s->chr.id, error_get_pretty(err));
+        s->connect_err_reported = true;
+    }
+    error_free(err);
+    socket_reconnect_later(s);
+}
+
+static gboolean socket_connect_done_cb(int fd, GIOCondition cond,
+                                       gpointer opaque)
+{
+    struct socket_chardev *s = opaque;
+    socklen_t len = sizeof(int);
+    Error *err = NULL;
+    int so_error = 0;
+
+    s->connecting_tag = 0;
+    s->connecting_fd = -1;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) < 0) {
+        so_error = errno;
+    }
+    if (so_error) {
+        close(fd);
+        error_setg_errno(&err, so_error, "Failed to connect to '%s:%s'",
+                         s->host, s->port);
+        socket_connect_failed(s, err);
+    } else {
+        s->connect_err_reported = false;
+        socket_connected(s, fd);
+    }
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * A retry, from the main loop: it must not block, so a TCP connect that
+ * is still in progress completes in socket_connect_done_cb(). (Name
+ * resolution still blocks; QEMU does it in a thread.)
+ */
 static gboolean socket_reconnect_cb(gpointer opaque)
 {
     struct socket_chardev *s = opaque;
+    bool in_progress = false;
     Error *err = NULL;
-    int fd = socket_connect(s, &err);
+    int fd;
 
-    if (fd < 0) {
-        if (!s->connect_err_reported) {
-            error_report("Unable to connect character device %s: %s",
-                         s->chr.id, error_get_pretty(err));
-            s->connect_err_reported = true;
-        }
-        error_free(err);
-        return G_SOURCE_CONTINUE;
-    }
     s->reconnect_tag = 0;
-    s->connect_err_reported = false;
-    socket_connected(s, fd);
+    fd = socket_connect(s, true, &in_progress, &err);
+    if (fd < 0) {
+        socket_connect_failed(s, err);
+    } else if (in_progress) {
+        s->connecting_fd = fd;
+        s->connecting_tag = g_unix_fd_add(fd, G_IO_OUT,
+                                          socket_connect_done_cb, s);
+    } else {
+        s->connect_err_reported = false;
+        socket_connected(s, fd);
+    }
     return G_SOURCE_REMOVE;
 }
 
@@ -505,7 +575,7 @@ static int socket_open_client(struct socket_chardev *s, Error **errp)
         return 0;
     }
     chr_set_filename(&s->chr, socket_disconnected_name(s));
-    fd = socket_connect(s, &err);
+    fd = socket_connect(s, false, NULL, &err);
     if (fd >= 0) {
         socket_connected(s, fd);
         return 0;
@@ -530,6 +600,10 @@ static void socket_close(struct chardev *chr)
     socket_disconnect(s);
     if (s->reconnect_tag) {
         g_source_remove(s->reconnect_tag);
+    }
+    if (s->connecting_tag) {
+        g_source_remove(s->connecting_tag);
+        close(s->connecting_fd);
     }
     if (s->listen_tag) {
         g_source_remove(s->listen_tag);
@@ -670,6 +744,7 @@ static int socket_open(struct chardev *chr, struct kv_opts *opts,
 
     s->fd = -1;
     s->listen_fd = -1;
+    s->connecting_fd = -1;
     ret = socket_parse(s, opts, &wait, errp);
     if (ret == 0) {
         ret = s->is_server ? socket_open_server(s, wait, errp)

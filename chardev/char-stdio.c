@@ -108,7 +108,8 @@ static int stdio_open(struct chardev *chr, struct kv_opts *opts,
     if (isatty(STDIN_FILENO)) {
         stdio_set_raw(signals);
     }
-    chr_set_output(chr, STDOUT_FILENO, false, true);
+    chr_set_output(chr, STDOUT_FILENO, false);
+    chr_set_connected(chr, true);
     chr_set_filename(chr, g_strdup("stdio"));
     chr_input_start(chr, STDIN_FILENO, false);
     return 0;
@@ -122,7 +123,7 @@ static void stdio_input_closed(struct chardev *chr)
 
 static void stdio_close(struct chardev *chr)
 {
-    chr_set_output(chr, -1, false, false);
+    chr_set_output(chr, -1, false);
     qemu_chr_restore_terminal();
     stdio_tty_saved = 0;
     stdio_in_use = false;

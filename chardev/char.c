@@ -87,21 +87,15 @@ char *qemu_chr_filename(const struct chardev *chr)
     struct chardev *c = (struct chardev *)chr;
     char *s;
 
-    g_mutex_lock(&c->lock);
+    g_mutex_lock(&c->filename_lock);
     s = g_strdup(c->filename ? c->filename : c->be->name);
-    g_mutex_unlock(&c->lock);
+    g_mutex_unlock(&c->filename_lock);
     return s;
 }
 
 bool qemu_chr_is_connected(const struct chardev *chr)
 {
-    struct chardev *c = (struct chardev *)chr;
-    bool connected;
-
-    g_mutex_lock(&c->lock);
-    connected = c->connected;
-    g_mutex_unlock(&c->lock);
-    return connected;
+    return g_atomic_int_get(&chr->connected);
 }
 
 /* ------------------------------------------------------------------ */
@@ -190,7 +184,7 @@ static int chr_open_common(struct chardev *chr, struct kv_opts *opts,
 
         chr->log_fd = open(logfile, flags, 0666);
         if (chr->log_fd < 0) {
-            error_setg_errno(errp, errno, "Could not open '%s'", logfile);
+            error_setg_errno(errp, errno, "Could not create '%s'", logfile);
             return -errno;
         }
     }
@@ -203,6 +197,7 @@ static void chr_free(struct chardev *chr)
         close(chr->log_fd);
     }
     g_mutex_clear(&chr->lock);
+    g_mutex_clear(&chr->filename_lock);
     g_free(chr->filename);
     g_free(chr->id);
     g_free(chr);
@@ -280,6 +275,7 @@ struct chardev *qemu_chr_new_from_opts(struct kv_opts *opts, Error **errp)
     chr->out_fd = -1;
     chr->log_fd = -1;
     g_mutex_init(&chr->lock);
+    g_mutex_init(&chr->filename_lock);
     if (chr_open_common(chr, opts, errp) < 0 ||
         be->open(chr, opts, errp) < 0) {
         /* A failing open() has released what it had acquired. */
@@ -446,26 +442,29 @@ struct chardev *qemu_chr_new(const char *label, const char *spec,
 /* ------------------------------------------------------------------ */
 /* Backend helpers                                                    */
 
-void chr_set_output(struct chardev *chr, int fd, bool is_socket,
-                    bool connected)
+void chr_set_output(struct chardev *chr, int fd, bool is_socket)
 {
     g_mutex_lock(&chr->lock);
     chr->out_fd = fd;
     chr->out_is_socket = is_socket;
-    chr->connected = connected;
     chr->out_stalled = false;
     chr->peer_gone = false;
     g_mutex_unlock(&chr->lock);
+}
+
+void chr_set_connected(struct chardev *chr, bool connected)
+{
+    g_atomic_int_set(&chr->connected, connected);
 }
 
 void chr_set_filename(struct chardev *chr, char *filename)
 {
     char *old;
 
-    g_mutex_lock(&chr->lock);
+    g_mutex_lock(&chr->filename_lock);
     old = chr->filename;
     chr->filename = filename;
-    g_mutex_unlock(&chr->lock);
+    g_mutex_unlock(&chr->filename_lock);
     g_free(old);
 }
 

@@ -10,12 +10,19 @@
  *
  * Option syntax follows QEMU:
  *   -chardev stdio,id=x[,signal=on|off]
- *   -chardev file,id=x,path=P[,append=on]
+ *   -chardev file,id=x,path=P[,append=on][,input-path=I]
  *   -chardev null,id=x
- *   -chardev pty,id=x
- *   -chardev socket,id=x,path=P|host=H,port=N[,server=on][,wait=off]
+ *   -chardev pty,id=x[,path=SYMLINK]
+ *   -chardev socket,id=x,path=P|host=H,port=N|fd=F[,server=on][,wait=off]
+ *            [,reconnect=SECONDS][,to=PORT][,ipv4=on][,ipv6=on][,nodelay=on]
+ *   every backend also takes logfile=F[,logappend=on]
  *   and the -serial/-qtest shorthand: stdio, null, none, file:P, pty,
  *   unix:P[,server=on,wait=off], tcp:H:P[,server=on,wait=off], chardev:ID
+ *
+ * Threads: qemu_chr_fe_write(), qemu_chr_fe_accept_input(), qemu_chr_find()
+ * and the query functions are safe from any thread; everything else,
+ * including creating chardevs, belongs to the main-loop thread (the one
+ * iterating the default GMainContext). docs/devel/chardev.md has more.
  */
 #ifndef CHARDEV_CHAR_H
 #define CHARDEV_CHAR_H
@@ -35,38 +42,65 @@ typedef void chr_event_fn(void *opaque, enum chr_event event);
 
 struct chardev;
 
+/*
+ * -chardev: opts as kv_parse(arg, "backend", ...) returns them. Unknown
+ * keys are errors. A socket server with wait=on blocks here until its
+ * first client connects; a socket client connects here.
+ */
 struct chardev *qemu_chr_new_from_opts(struct kv_opts *opts, Error **errp);
-/* -serial style spec; label becomes the id ("serial0", "compat_monitor0"). */
+/*
+ * -serial style spec; label becomes the id ("serial0", "compat_monitor0").
+ * "none" returns NULL without an error (no device); "chardev:ID" returns
+ * the existing chardev ID; "mon:..." is refused for now.
+ */
 struct chardev *qemu_chr_new(const char *label, const char *spec,
                              Error **errp);
 struct chardev *qemu_chr_find(const char *id);
 const char *qemu_chr_id(const struct chardev *chr);
-/* "stdio", "file", "socket", ... as QMP query-chardev reports. */
+/* "stdio", "file", "socket", ...: the -chardev backend name. */
 const char *qemu_chr_backend_name(const struct chardev *chr);
-/* QEMU's "filename" string for query-chardev, e.g. "unix:/p,server=on". */
+/*
+ * QEMU's "filename" string for query-chardev, e.g. "unix:/p,server=on",
+ * "disconnected:tcp:127.0.0.1:4444,server=on", "pty:/dev/pts/3". g_free it.
+ */
 char *qemu_chr_filename(const struct chardev *chr);
+/* A peer is there: always for stdio/file/null; sockets and pty vary. */
 bool qemu_chr_is_connected(const struct chardev *chr);
+/* Calls fn for each chardev in creation order. */
 void qemu_chr_foreach(void (*fn)(struct chardev *chr, void *opaque),
                       void *opaque);
 
 /*
- * Attach the front end. Fails (returns -EBUSY) if another is attached.
- * Passing all-NULL callbacks detaches.
+ * Attach the front end (main thread). Fails (returns -EBUSY) if another
+ * one (another opaque) is attached; the same one may change its
+ * callbacks. Passing all-NULL callbacks detaches. If the backend is
+ * already open, event(CHR_EVENT_OPENED) is called before this returns.
+ * A NULL can_receive with a receive callback means "always ready".
  */
 int qemu_chr_fe_set_handlers(struct chardev *chr, chr_can_receive_fn *can,
                              chr_receive_fn *recv, chr_event_fn *event,
                              void *opaque);
 /*
- * Write all of buf (blocking briefly on a slow reader). Bytes written while
- * no peer is connected are dropped, as on QEMU. Returns len or -errno.
+ * Write all of buf, from any thread; concurrent writes do not interleave.
+ * Waits for a slow reader, but bytes written while no peer is connected,
+ * after the peer went away, or after it read nothing for a few seconds are
+ * dropped (and count as written), as on QEMU. Returns len or -errno (file
+ * errors). chr may be NULL ("none"): the bytes are dropped.
  */
 int qemu_chr_fe_write(struct chardev *chr, const uint8_t *buf, int len);
-/* The front end has room again: resume delivering input. */
+/* The front end has room again: resume delivering input (any thread). */
 void qemu_chr_fe_accept_input(struct chardev *chr);
 
-/* Destroy every chardev (exit path, tests). */
+/*
+ * Destroy every chardev (exit path, tests): main thread, once no other
+ * thread writes any more. Server socket files created here are removed.
+ */
 void qemu_chr_cleanup(void);
-/* Restore terminal settings changed by stdio (atexit and signal paths). */
+/*
+ * Restore terminal settings changed by stdio. Async-signal-safe: call it
+ * from the VMM's own fatal-signal handlers. It is also registered with
+ * atexit() and on fatal signals whose disposition was still the default.
+ */
 void qemu_chr_restore_terminal(void);
 
 #endif

@@ -48,7 +48,7 @@ static const struct error_case chardev_errors[] = {
     { "null,id=a,mux=on", "mux=on: chardev multiplexing is not supported "
       "yet" },
     { "null,id=a,logfile=/nonexistent/l",
-      "Could not open '/nonexistent/l': No such file or directory" },
+      "Could not create '/nonexistent/l': No such file or directory" },
     { "ringbuf,id=a", "chardev backend 'ringbuf' is not supported by "
       "splitvm" },
     { "stdio,id=a,signal=maybe", "Parameter 'signal' expects 'on' or 'off'" },

@@ -393,6 +393,78 @@ static void test_tcp_client(void)
     g_free(spec);
 }
 
+static int tcp_listen(unsigned port)
+{
+    struct sockaddr_in sin = {
+        .sin_family = AF_INET,
+        .sin_port = htons(port),
+        .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+    };
+    int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+
+    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    g_assert_cmpint(bind(l, (struct sockaddr *)&sin, sizeof(sin)), ==, 0);
+    g_assert_cmpint(listen(l, 1), ==, 0);
+    return l;
+}
+
+static int count_substr(const char *hay, const char *needle)
+{
+    int n = 0;
+
+    for (const char *p = hay; (p = strstr(p, needle)); p++) {
+        n++;
+    }
+    return n;
+}
+
+/* Retries run from the main loop without blocking it (async connect). */
+static void test_tcp_client_reconnect(void)
+{
+    int l = tcp_listen(0);
+    unsigned port = port_of_fd(l, false);
+    char *str = g_strdup_printf("socket,id=r,host=127.0.0.1,port=%u,"
+                                "reconnect=1", port);
+    char *log = NULL;
+    size_t log_len = 0;
+    FILE *f;
+    struct chardev *chr = test_chr_create(str);
+    struct test_fe fe;
+    int c;
+
+    test_fe_init(&fe);
+    test_fe_attach(&fe, chr);
+    g_assert_cmpint(fe.opened, ==, 1);
+    c = accept(l, NULL, NULL);
+    exchange(chr, &fe, c, "one", "two");
+
+    /* Server gone: retries fail, reported once, the loop keeps going. */
+    f = open_memstream(&log, &log_len);
+    error_report_set_stream(f);
+    close(l);
+    close(c);
+    wait_count(&fe.closed, 1);
+    test_iterate_for(2500);
+    error_report_set_stream(NULL);
+    fclose(f);
+    g_assert_cmpint(count_substr(log, "Unable to connect character device "
+                                 "r: Failed to connect to '127.0.0.1:"), ==,
+                    1);
+    g_assert_cmpint(fe.opened, ==, 1);
+
+    l = tcp_listen(port);
+    wait_count(&fe.opened, 2);
+    c = accept(l, NULL, NULL);
+    exchange(chr, &fe, c, "back", "again");
+    close(c);
+    close(l);
+    test_fe_free(&fe);
+    qemu_chr_cleanup();
+    free(log);
+    g_free(str);
+}
+
 /* libvirt: -chardev socket,id=charmonitor,fd=N,server=on,wait=off */
 static void test_inherited_listen_fd(void)
 {
@@ -625,6 +697,8 @@ int main(int argc, char **argv)
                     test_unix_client_reconnect);
     g_test_add_func("/chardev/socket/tcp-server", test_tcp_server);
     g_test_add_func("/chardev/socket/tcp-client", test_tcp_client);
+    g_test_add_func("/chardev/socket/tcp-client-reconnect",
+                    test_tcp_client_reconnect);
     g_test_add_func("/chardev/socket/inherited-listen-fd",
                     test_inherited_listen_fd);
     g_test_add_func("/chardev/socket/inherited-connected-fd",
