@@ -1,7 +1,280 @@
-/* Temporary entry point while the machine is assembled. */
+/*
+ * qemu-system-x86_64: parse the command line, build the machine, run.
+ */
 #include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
+#include "chardev/char.h"
+#include "hw/boards.h"
+#include "hw/core/device.h"
+#include "sysemu/accel.h"
+#include "sysemu/runstate.h"
+#include "target/i386/cpu.h"
+#include "hw/i386/pc-internal.h"
+#include "os-posix.h"
+#include "vl.h"
+
+#include <signal.h>
+
+static struct machine_state machine;
+
+static void system_reset(enum shutdown_cause cause)
+{
+    if (!strcmp(machine.cfg.type, "none")) {
+        devices_reset_all();
+        return;
+    }
+    pc_machine_reset(&machine);
+}
+
+static void pause_vcpus(void)
+{
+    if (machine.accel && machine.accel->pause_vcpus) {
+        machine.accel->pause_vcpus();
+    }
+}
+
+static void resume_vcpus(void)
+{
+    if (machine.accel && machine.accel->resume_vcpus) {
+        machine.accel->resume_vcpus();
+    }
+}
+
+static const struct runstate_hooks hooks = {
+    .system_reset = system_reset,
+    .pause_vcpus = pause_vcpus,
+    .resume_vcpus = resume_vcpus,
+};
+
+static int create_chardevs(struct vl_config *cfg)
+{
+    Error *err = NULL;
+
+    for (guint i = 0; i < cfg->chardevs->len; i++) {
+        const char *arg = g_ptr_array_index(cfg->chardevs, i);
+        struct kv_opts *o = kv_parse(arg, "backend", &err);
+
+        loc_set_cmdline("-chardev", arg);
+        if (!o || !qemu_chr_new_from_opts(o, &err)) {
+            kv_free(o);
+            error_report_err(err);
+            return -1;
+        }
+        kv_free(o);
+        loc_clear();
+    }
+    for (guint i = 0; i < cfg->serials->len; i++) {
+        const char *spec = g_ptr_array_index(cfg->serials, i);
+        char *label = g_strdup_printf("serial%d", machine.nr_serial);
+        struct chardev *chr;
+
+        loc_set_cmdline("-serial", spec);
+        chr = qemu_chr_new(label, spec, &err);
+        g_free(label);
+        if (!chr && err) {
+            error_report_err(err);
+            return -1;
+        }
+        loc_clear();
+        if (chr) {
+            machine.serial_hds[machine.nr_serial++] = chr;
+        }
+    }
+    if (cfg->default_serial) {
+        /* QEMU's default COM1 has a virtual console; with no display that
+         * is a sink, like the null backend. */
+        machine.serial_hds[machine.nr_serial++] =
+            qemu_chr_new("serial0", "null", &err);
+    }
+    if (cfg->debugcon) {
+        loc_set_cmdline("-debugcon", cfg->debugcon);
+        machine.debugcon = qemu_chr_new("debugcon", cfg->debugcon, &err);
+        if (!machine.debugcon) {
+            if (err) {
+                error_report_err(err);
+            } else {
+                error_report("a debug console needs a character device");
+            }
+            return -1;
+        }
+        loc_clear();
+    }
+    return 0;
+}
+
+static const struct accel_ops *choose_accel(struct vl_config *cfg,
+                                            Error **errp)
+{
+    if (!cfg->accels->len) {
+        /* splitvm's default is kvm (QEMU's is tcg): see invocation.md. */
+        g_ptr_array_add(cfg->accels, g_strdup("kvm"));
+    }
+    for (guint i = 0; i < cfg->accels->len; i++) {
+        const char *name = g_ptr_array_index(cfg->accels, i);
+        const struct accel_ops *ops = accel_find(name);
+
+        error_free(*errp);
+        *errp = NULL;
+        if (ops) {
+            machine.accel = ops;
+            if (ops->init_machine(&machine, errp) == 0) {
+                return ops;
+            }
+            machine.accel = NULL;
+        } else if (!strcmp(name, "tcg") || !strcmp(name, "qtest")) {
+            error_setg(errp, "accelerator '%s' is not supported yet", name);
+        } else {
+            error_setg(errp, "invalid accelerator %s", name);
+        }
+        if (i + 1 < cfg->accels->len) {
+            error_report("%s", error_get_pretty(*errp));
+            error_report("falling back to %s",
+                         (char *)g_ptr_array_index(cfg->accels, i + 1));
+        }
+    }
+    return NULL;
+}
+
+static int create_user_devices(struct vl_config *cfg)
+{
+    for (guint i = 0; i < cfg->devices->len; i++) {
+        const char *arg = g_ptr_array_index(cfg->devices, i);
+        Error *err = NULL;
+        struct kv_opts *o = kv_parse(arg, "driver", &err);
+        struct device *dev = NULL;
+        const char *id;
+
+        loc_set_cmdline("-device", arg);
+        if (o) {
+            dev = device_new(kv_get(o, "driver"), &err);
+        }
+        if (!dev) {
+            goto fail;
+        }
+        id = kv_get(o, "id");
+        if (id) {
+            dev->id = g_strdup(id);
+            device_set_path(dev, "/machine/peripheral", id);
+            if (device_find(dev->path)) {
+                error_setg(&err, "Duplicate device ID '%s'", id);
+                goto fail;
+            }
+        } else {
+            device_set_path(dev, "/machine/peripheral-anon", NULL);
+        }
+        for (guint j = 0; j < o->pairs->len; j++) {
+            struct kv_pair *kv = g_ptr_array_index(o->pairs, j);
+
+            if (!strcmp(kv->key, "driver") || !strcmp(kv->key, "id")) {
+                continue;
+            }
+            if (!strcmp(kv->key, "bus") && !strcmp(kv->value, "isa.0")) {
+                continue;
+            }
+            if (device_set_prop(dev, kv->key, kv->value, &err) < 0) {
+                goto fail;
+            }
+        }
+        if (!pc_plug_user_device(dev, &err)) {
+            goto fail;
+        }
+        kv_free(o);
+        loc_clear();
+        continue;
+fail:
+        kv_free(o);
+        error_report_err(err);
+        return -1;
+    }
+    return 0;
+}
+
+static int build_machine(struct vl_config *cfg)
+{
+    Error *err = NULL;
+    const char *type = cfg->machine.type;
+
+    if (strcmp(type, "pc") && strcmp(type, "pc-i440fx-7.2") &&
+        strcmp(type, "none")) {
+        loc_set_cmdline("-machine", type);
+        error_report("unsupported machine type");
+        loc_clear();
+        fprintf(stderr, "Use -machine help to list supported machines\n");
+        return -1;
+    }
+    machine.cpu = x86_cpu_config_parse(cfg->machine.cpu_model, &err);
+    if (!machine.cpu) {
+        error_report_err(err);
+        return -1;
+    }
+    if (!choose_accel(cfg, &err)) {
+        error_report_err(err);
+        return -1;
+    }
+    if (!strcmp(type, "none")) {
+        return 0;
+    }
+    if (pc_machine_init(&machine, &err) < 0) {
+        error_report_err(err);
+        return -1;
+    }
+    if (create_user_devices(cfg) < 0) {
+        return -1;
+    }
+    device_globals_check_unused();
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
-    return 0;
+    struct vl_config cfg;
+    bool has_cpus;
+
+    signal(SIGPIPE, SIG_IGN);
+    if (vl_parse_args(argc, argv, &cfg) < 0) {
+        return 1;
+    }
+    if (cfg.action == VL_EXIT_OK) {
+        return 0;
+    }
+    machine.cfg = cfg.machine;
+    qemu_loglevel = cfg.log_mask;
+    if (cfg.log_file && qemu_log_set_file(cfg.log_file) < 0) {
+        error_report("could not open log file '%s': %s", cfg.log_file,
+                     g_strerror(errno));
+        return 1;
+    }
+    no_reboot = cfg.no_reboot;
+    no_shutdown = cfg.no_shutdown;
+    if (cfg.process_name) {
+        os_set_proc_name(cfg.process_name);
+    }
+    main_loop_init();
+    if (create_chardevs(&cfg) < 0) {
+        return 1;
+    }
+    if (cfg.daemonize && os_daemonize() < 0) {
+        return 1;
+    }
+    if (cfg.pidfile && os_write_pidfile(cfg.pidfile) < 0) {
+        return 1;
+    }
+    current_machine = &machine;
+    if (build_machine(&cfg) < 0) {
+        return 1;
+    }
+    runstate_set_hooks(&hooks);
+    has_cpus = strcmp(machine.cfg.type, "none") != 0;
+    system_reset(SHUTDOWN_CAUSE_NONE);
+    if (has_cpus) {
+        machine.accel->start_vcpus(&machine);
+    }
+    os_setup_post();
+    vm_start();
+    main_loop_run();
+    qemu_chr_restore_terminal();
+    return runstate_exit_status();
 }

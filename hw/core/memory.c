@@ -321,23 +321,52 @@ static const char *space_word(struct address_space *as)
     return as == &address_space_io ? "io" : "mem";
 }
 
-uint64_t address_space_read(struct address_space *as, uint64_t addr,
-                            unsigned size)
+static uint64_t ones(unsigned size)
 {
-    struct mem_region *mr = table_lookup(table_get(as), addr);
+    return size >= 8 ? UINT64_MAX : (UINT64_C(1) << (size * 8)) - 1;
+}
+
+/*
+ * Bytes of an access at addr that one region can take: accesses are cut
+ * at the region's end and at its largest valid size (to a power of two),
+ * and the rest continues at the next address, as on QEMU's buses (an
+ * "outw" to a one-byte port reaches that port with the low byte).
+ */
+static unsigned piece_for(struct mem_region *mr, uint64_t addr,
+                          unsigned size)
+{
+    uint64_t room = mr ? mr->size - (addr - mr->addr) : 1;
+    unsigned max = mr ? valid_max(mr->ops) : 1;
+    unsigned n = size;
+
+    if (n > room) {
+        n = room;
+    }
+    if (n > max) {
+        n = max;
+    }
+    while (n & (n - 1)) {
+        n &= n - 1;
+    }
+    return n;
+}
+
+static uint64_t read_piece(struct address_space *as, struct mem_region *mr,
+                           uint64_t addr, unsigned size)
+{
     uint64_t off;
     uint64_t value;
 
     if (!mr) {
         qemu_log_mask(LOG_UNIMP, "unassigned %s read 0x%" PRIx64
                       " size %u\n", space_word(as), addr, size);
-        return size == 8 ? UINT64_MAX : (UINT64_C(1) << (size * 8)) - 1;
+        return ones(size);
     }
     off = addr - mr->addr;
     if (!access_valid(mr, off, size)) {
         qemu_log_mask(LOG_GUEST_ERROR, "%s: invalid %u-byte read at 0x%"
                       PRIx64 "\n", mr->name, size, addr);
-        return size == 8 ? UINT64_MAX : (UINT64_C(1) << (size * 8)) - 1;
+        return ones(size);
     }
     if (mr->lock) {
         g_mutex_lock(mr->lock);
@@ -346,19 +375,18 @@ uint64_t address_space_read(struct address_space *as, uint64_t addr,
     if (mr->lock) {
         g_mutex_unlock(mr->lock);
     }
-    return value;
+    return value & ones(size);
 }
 
-void address_space_write(struct address_space *as, uint64_t addr,
-                         uint64_t value, unsigned size)
+static void write_piece(struct address_space *as, struct mem_region *mr,
+                        uint64_t addr, uint64_t value, unsigned size)
 {
-    struct mem_region *mr = table_lookup(table_get(as), addr);
     uint64_t off;
 
     if (!mr) {
         qemu_log_mask(LOG_UNIMP, "unassigned %s write 0x%" PRIx64
-                      " size %u value 0x%" PRIx64 "\n", space_word(as), addr,
-                      size, value);
+                      " size %u value 0x%" PRIx64 "\n", space_word(as),
+                      addr, size, value);
         return;
     }
     off = addr - mr->addr;
@@ -373,6 +401,50 @@ void address_space_write(struct address_space *as, uint64_t addr,
     region_write_locked(mr, off, value, size);
     if (mr->lock) {
         g_mutex_unlock(mr->lock);
+    }
+}
+
+uint64_t address_space_read(struct address_space *as, uint64_t addr,
+                            unsigned size)
+{
+    struct map_table *t = table_get(as);
+    struct mem_region *mr = table_lookup(t, addr);
+    uint64_t value = 0;
+    unsigned done = 0;
+
+    /* Fast path: the whole access lands in one region. */
+    if (likely(mr && piece_for(mr, addr, size) == size)) {
+        return read_piece(as, mr, addr, size);
+    }
+    while (done < size) {
+        unsigned n;
+
+        mr = table_lookup(t, addr + done);
+        n = piece_for(mr, addr + done, size - done);
+        value |= read_piece(as, mr, addr + done, n) << (done * 8);
+        done += n;
+    }
+    return value;
+}
+
+void address_space_write(struct address_space *as, uint64_t addr,
+                         uint64_t value, unsigned size)
+{
+    struct map_table *t = table_get(as);
+    struct mem_region *mr = table_lookup(t, addr);
+    unsigned done = 0;
+
+    if (likely(mr && piece_for(mr, addr, size) == size)) {
+        write_piece(as, mr, addr, value, size);
+        return;
+    }
+    while (done < size) {
+        unsigned n;
+
+        mr = table_lookup(t, addr + done);
+        n = piece_for(mr, addr + done, size - done);
+        write_piece(as, mr, addr + done, (value >> (done * 8)) & ones(n), n);
+        done += n;
     }
 }
 

@@ -1,0 +1,220 @@
+/*
+ * KVM: the VM file descriptor, memory slots and vCPU creation.
+ */
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "exec/memory.h"
+#include "sysemu/accel.h"
+#include "sysemu/kvm.h"
+#include "kvm-internal.h"
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+struct kvm_state kvm_state = { .fd = -1, .vm_fd = -1 };
+
+static int vioctl(int fd, int req, va_list ap)
+{
+    void *arg = va_arg(ap, void *);
+    int ret = ioctl(fd, req, arg);
+
+    return ret < 0 ? -errno : ret;
+}
+
+int kvm_ioctl(int req, ...)
+{
+    va_list ap;
+    int ret;
+
+    va_start(ap, req);
+    ret = vioctl(kvm_state.fd, req, ap);
+    va_end(ap);
+    return ret;
+}
+
+int kvm_vm_ioctl(int req, ...)
+{
+    va_list ap;
+    int ret;
+
+    va_start(ap, req);
+    ret = vioctl(kvm_state.vm_fd, req, ap);
+    va_end(ap);
+    return ret;
+}
+
+int kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, int req, ...)
+{
+    va_list ap;
+    int ret;
+
+    va_start(ap, req);
+    ret = vioctl(vcpu->fd, req, ap);
+    va_end(ap);
+    return ret;
+}
+
+int kvm_check_extension(int cap)
+{
+    int ret = ioctl(kvm_state.vm_fd >= 0 ? kvm_state.vm_fd : kvm_state.fd,
+                    KVM_CHECK_EXTENSION, cap);
+
+    return ret < 0 ? 0 : ret;
+}
+
+/* Mirror one RAM block into a KVM memory slot. */
+static void kvm_ram_added(const struct ram_block *rb)
+{
+    struct kvm_userspace_memory_region region = {
+        .slot = kvm_state.nr_slots_used,
+        .flags = rb->readonly ? KVM_MEM_READONLY : 0,
+        .guest_phys_addr = rb->gpa,
+        .memory_size = rb->size,
+        .userspace_addr = (uintptr_t)rb->host,
+    };
+    int ret = kvm_vm_ioctl(KVM_SET_USER_MEMORY_REGION, &region);
+
+    if (ret < 0) {
+        /* Board set-up only: a person reads this, and nothing can run. */
+        error_report("kvm_set_user_memory_region: KVM_SET_USER_MEMORY_REGION"
+                     " failed, slot=%d, start=0x%" PRIx64 ", size=0x%" PRIx64
+                     ": %s", region.slot, rb->gpa, rb->size,
+                     g_strerror(-ret));
+        exit(1);
+    }
+    kvm_state.nr_slots_used++;
+}
+
+static int kvm_open(Error **errp)
+{
+    int ret;
+
+    kvm_state.fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (kvm_state.fd < 0) {
+        int err = errno;
+
+        error_report("Could not access KVM kernel module: %s",
+                     g_strerror(err));
+        error_setg(errp, "failed to initialize kvm: %s", g_strerror(err));
+        return -err;
+    }
+    ret = kvm_ioctl(KVM_GET_API_VERSION, NULL);
+    if (ret != KVM_API_VERSION) {
+        error_setg(errp, "kvm version not supported (%d, expected %d)", ret,
+                   KVM_API_VERSION);
+        return -EINVAL;
+    }
+    do {
+        ret = kvm_ioctl(KVM_CREATE_VM, 0);
+    } while (ret == -EINTR);
+    if (ret < 0) {
+        error_setg(errp, "ioctl(KVM_CREATE_VM) failed: %s", g_strerror(-ret));
+        return ret;
+    }
+    kvm_state.vm_fd = ret;
+    fcntl(kvm_state.vm_fd, F_SETFD, FD_CLOEXEC);
+    kvm_state.vcpu_mmap_size = kvm_ioctl(KVM_GET_VCPU_MMAP_SIZE, 0);
+    if (kvm_state.vcpu_mmap_size < (int)sizeof(struct kvm_run)) {
+        error_setg(errp, "KVM_GET_VCPU_MMAP_SIZE failed");
+        return -EINVAL;
+    }
+    kvm_state.max_vcpus = kvm_check_extension(KVM_CAP_MAX_VCPUS);
+    if (!kvm_state.max_vcpus) {
+        kvm_state.max_vcpus = kvm_check_extension(KVM_CAP_NR_VCPUS);
+    }
+    if (!kvm_check_extension(KVM_CAP_IMMEDIATE_EXIT)) {
+        error_setg(errp, "KVM lacks KVM_CAP_IMMEDIATE_EXIT (Linux >= 4.11)");
+        return -ENOSYS;
+    }
+    return 0;
+}
+
+static int kvm_init_machine(struct machine_state *ms, Error **errp)
+{
+    int ret = kvm_open(errp);
+
+    if (ret < 0) {
+        return ret;
+    }
+    if (ms->cfg.smp.max_cpus > (unsigned)kvm_state.max_vcpus) {
+        error_setg(errp, "Number of SMP cpus requested (%u) exceeds the "
+                   "maximum cpus supported by KVM (%d)", ms->cfg.smp.max_cpus,
+                   kvm_state.max_vcpus);
+        return -EINVAL;
+    }
+    kvm_state.irqchip = ms->cfg.irqchip;
+    memory_set_ram_listener(kvm_ram_added);
+    return kvm_arch_init_vm(ms, errp);
+}
+
+static int kvm_create_vcpu(struct machine_state *ms, int index, Error **errp)
+{
+    struct kvm_vcpu *vcpu = g_new0(struct kvm_vcpu, 1);
+    struct x86_topology topo = {
+        .sockets = ms->cfg.smp.sockets,
+        .dies = ms->cfg.smp.dies,
+        .cores = ms->cfg.smp.cores,
+        .threads = ms->cfg.smp.threads,
+    };
+    int ret;
+
+    vcpu->index = index;
+    vcpu->apic_id = x86_apic_id_from_index(&topo, index);
+    ret = kvm_vm_ioctl(KVM_CREATE_VCPU, (void *)(uintptr_t)vcpu->apic_id);
+    if (ret < 0) {
+        error_setg(errp, "kvm_init_vcpu: kvm_get_vcpu failed (%u): %s",
+                   vcpu->apic_id, g_strerror(-ret));
+        g_free(vcpu);
+        return ret;
+    }
+    vcpu->fd = ret;
+    fcntl(vcpu->fd, F_SETFD, FD_CLOEXEC);
+    vcpu->run = mmap(NULL, kvm_state.vcpu_mmap_size, PROT_READ | PROT_WRITE,
+                     MAP_SHARED, vcpu->fd, 0);
+    if (vcpu->run == MAP_FAILED) {
+        error_setg_errno(errp, errno, "mmap'ing vcpu state failed");
+        close(vcpu->fd);
+        g_free(vcpu);
+        return -ENOMEM;
+    }
+    kvm_state.vcpus[index] = vcpu;
+    return kvm_arch_init_vcpu(ms, vcpu, errp);
+}
+
+static int kvm_init_vcpus(struct machine_state *ms, Error **errp)
+{
+    kvm_state.nr_vcpus = ms->cfg.smp.cpus;
+    kvm_state.vcpus = g_new0(struct kvm_vcpu *, kvm_state.nr_vcpus);
+    for (int i = 0; i < kvm_state.nr_vcpus; i++) {
+        int ret = kvm_create_vcpu(ms, i, errp);
+
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return 0;
+}
+
+static void kvm_reset_vcpus(struct machine_state *ms)
+{
+    for (int i = 0; i < kvm_state.nr_vcpus; i++) {
+        kvm_arch_reset_vcpu(ms, kvm_state.vcpus[i]);
+    }
+}
+
+static const struct accel_ops kvm_accel_ops = {
+    .name = "kvm",
+    .init_machine = kvm_init_machine,
+    .init_vcpus = kvm_init_vcpus,
+    .start_vcpus = kvm_start_vcpus,
+    .pause_vcpus = kvm_pause_vcpus,
+    .resume_vcpus = kvm_resume_vcpus,
+    .reset_vcpus = kvm_reset_vcpus,
+    .set_gsi = kvm_arch_set_gsi,
+};
+
+static void __attribute__((constructor)) kvm_accel_register(void)
+{
+    accel_register(&kvm_accel_ops);
+}

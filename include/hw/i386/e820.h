@@ -1,0 +1,52 @@
+/*
+ * The PC memory map, as the e820 BIOS call and fw_cfg "etc/e820" give it.
+ */
+#ifndef HW_I386_E820_H
+#define HW_I386_E820_H
+
+#include "qemu/osdep.h"
+
+#define E820_RAM 1
+#define E820_RESERVED 2
+#define E820_ACPI 3
+#define E820_NVS 4
+#define E820_UNUSABLE 5
+
+#define E820_MAX_ENTRIES 32
+
+/* Little-endian wire layout shared by fw_cfg's etc/e820 (20 bytes). */
+struct e820_entry {
+    uint64_t addr;
+    uint64_t len;
+    uint32_t type;
+} __attribute__((packed));
+
+struct e820_table {
+    int count;
+    struct e820_entry entries[E820_MAX_ENTRIES];
+};
+
+/* Append; returns -ENOSPC when full. Zero-length entries are ignored. */
+int e820_add(struct e820_table *t, uint64_t addr, uint64_t len,
+             uint32_t type);
+
+/*
+ * What QEMU's pc machine publishes in fw_cfg "etc/e820": RAM below and
+ * above 4 GiB plus the pages KVM reserves for its real-mode helpers.
+ */
+void e820_build_fw_cfg(struct e820_table *t, uint64_t below_4g,
+                       uint64_t above_4g);
+
+/*
+ * The map a BIOS reports to a loaded OS (multiboot mmap): conventional
+ * memory up to the EBDA, the BIOS area reserved, extended memory, the KVM
+ * helper pages and the BIOS ROM alias below 4 GiB reserved, and RAM
+ * above 4 GiB. Sorted, non-overlapping.
+ */
+void e820_build_bios_map(struct e820_table *t, uint64_t below_4g,
+                         uint64_t above_4g);
+
+/* Sum of the lengths of entries of one type. */
+uint64_t e820_total(const struct e820_table *t, uint32_t type);
+
+#endif

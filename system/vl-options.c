@@ -1,0 +1,709 @@
+/*
+ * QEMU-compatible command-line parsing into struct vl_config.
+ *
+ * Every option QEMU users pass is either handled, or refused with a
+ * message naming it; nothing is silently ignored. Options are accepted
+ * with one or two leading dashes, as QEMU does.
+ */
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "qemu/keyval.h"
+#include "qemu/log.h"
+#include "hw/core/device.h"
+#include "hw/core/properties.h"
+#include "target/i386/cpu.h"
+#include "sysemu/smp.h"
+#include "vl.h"
+
+#define DEFAULT_RAM_SIZE (128 * MiB)
+
+struct vl_option;
+typedef int vl_handler(struct vl_config *cfg, const char *arg);
+
+struct vl_option {
+    const char *name;
+    bool has_arg;
+    vl_handler *handler;
+};
+
+static int fail_opts(Error *err)
+{
+    error_report_err(err);
+    return -1;
+}
+
+/* ---- -machine / -accel ---- */
+
+static int parse_irqchip(const char *v, struct machine_config *m)
+{
+    if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true")) {
+        m->irqchip = IRQCHIP_ON;
+    } else if (!strcmp(v, "off") || !strcmp(v, "no") ||
+               !strcmp(v, "false")) {
+        m->irqchip = IRQCHIP_OFF;
+    } else if (!strcmp(v, "split")) {
+        m->irqchip = IRQCHIP_SPLIT;
+    } else {
+        error_report("Parameter 'kernel-irqchip' does not accept value '%s'",
+                     v);
+        return -1;
+    }
+    m->irqchip_given = true;
+    return 0;
+}
+
+static int parse_on_off_auto(const char *name, const char *v,
+                             enum on_off_auto *out)
+{
+    bool b;
+    Error *err = NULL;
+
+    if (!strcmp(v, "auto")) {
+        *out = ON_OFF_AUTO_AUTO;
+        return 0;
+    }
+    if (parse_bool(name, v, &b, &err) < 0) {
+        return fail_opts(err);
+    }
+    *out = b ? ON_OFF_AUTO_ON : ON_OFF_AUTO_OFF;
+    return 0;
+}
+
+/* Split "kvm:tcg" (old -machine accel= syntax) into the fallback list. */
+static void add_accels(struct vl_config *cfg, const char *list)
+{
+    gchar **names = g_strsplit(list, ":", -1);
+
+    for (int i = 0; names[i]; i++) {
+        if (*names[i]) {
+            g_ptr_array_add(cfg->accels, g_strdup(names[i]));
+        }
+    }
+    g_strfreev(names);
+}
+
+/* Machine properties that only accept the value matching our hardware. */
+static int check_fixed_off(struct kv_opts *o, const char *key,
+                           const char *what)
+{
+    const char *v = kv_get(o, key);
+    bool b;
+
+    if (!v || !strcmp(v, "auto") ||
+        (parse_bool(key, v, &b, NULL) == 0 && !b)) {
+        return 0;
+    }
+    error_report("%s=%s: %s is not supported by this machine", key, v, what);
+    return -1;
+}
+
+static int opt_machine(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+    struct kv_opts *o = kv_parse(arg, "type", &err);
+    struct machine_config *m = &cfg->machine;
+    const char *v;
+    int ret = -1;
+
+    if (!o) {
+        return fail_opts(err);
+    }
+    if ((v = kv_get(o, "type"))) {
+        if (!strcmp(v, "help") || !strcmp(v, "?")) {
+            vl_print_machine_help(stdout);
+            cfg->action = VL_EXIT_OK;
+            ret = 0;
+            goto out;
+        }
+        g_free(m->type);
+        m->type = g_strdup(v);
+    }
+    if ((v = kv_get(o, "accel"))) {
+        if (cfg->accels->len && !cfg->accel_from_machine) {
+            error_report("The -accel and \"-machine accel=\" options are "
+                         "incompatible");
+            goto out;
+        }
+        cfg->accel_from_machine = true;
+        add_accels(cfg, v);
+    }
+    if ((v = kv_get(o, "kernel-irqchip")) && parse_irqchip(v, m) < 0) {
+        goto out;
+    }
+    if ((v = kv_get(o, "kernel_irqchip")) && parse_irqchip(v, m) < 0) {
+        goto out;
+    }
+    if ((v = kv_get(o, "pit")) && parse_on_off_auto("pit", v, &m->pit) < 0) {
+        goto out;
+    }
+    if ((v = kv_get(o, "pic")) && parse_on_off_auto("pic", v, &m->pic) < 0) {
+        goto out;
+    }
+    if (check_fixed_off(o, "usb", "USB") < 0 ||
+        check_fixed_off(o, "vmport", "the VMware I/O port") < 0 ||
+        check_fixed_off(o, "smm", "System Management Mode") < 0 ||
+        check_fixed_off(o, "hpet", "the HPET") < 0) {
+        goto out;
+    }
+    if (kv_check_unused(o, &err) < 0) {
+        /* QEMU names the machine class in this message. */
+        const char *bad = strchr(error_get_pretty(err), '\'');
+
+        error_report("Property 'pc-i440fx-7.2-machine.%.*s' not found",
+                     bad ? (int)strcspn(bad + 1, "'") : 0, bad ? bad + 1 : "");
+        error_free(err);
+        goto out;
+    }
+    ret = 0;
+out:
+    kv_free(o);
+    return ret;
+}
+
+static int opt_accel(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+    struct kv_opts *o = kv_parse(arg, "accel", &err);
+    const char *v;
+    int ret = -1;
+
+    if (!o) {
+        return fail_opts(err);
+    }
+    if (cfg->accel_from_machine) {
+        error_report("The -accel and \"-machine accel=\" options are "
+                     "incompatible");
+        goto out;
+    }
+    v = kv_get(o, "accel");
+    if (!v || !*v) {
+        error_report("Parameter 'accel' is missing");
+        goto out;
+    }
+    if (!strcmp(v, "help") || !strcmp(v, "?")) {
+        printf("Accelerators supported in QEMU binary:\nkvm\n");
+        cfg->action = VL_EXIT_OK;
+        ret = 0;
+        goto out;
+    }
+    g_ptr_array_add(cfg->accels, g_strdup(v));
+    if ((v = kv_get(o, "kernel-irqchip")) &&
+        parse_irqchip(v, &cfg->machine) < 0) {
+        goto out;
+    }
+    if ((v = kv_get(o, "kernel_irqchip")) &&
+        parse_irqchip(v, &cfg->machine) < 0) {
+        goto out;
+    }
+    if (kv_check_unused(o, &err) < 0) {
+        ret = fail_opts(err);
+        goto out;
+    }
+    ret = 0;
+out:
+    kv_free(o);
+    return ret;
+}
+
+static int opt_enable_kvm(struct vl_config *cfg, const char *arg)
+{
+    return opt_accel(cfg, "kvm");
+}
+
+/* ---- sizes, CPUs ---- */
+
+static int opt_m(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+    struct kv_opts *o = kv_parse(arg, "size", &err);
+    const char *v;
+    uint64_t size;
+    int ret = -1;
+
+    if (!o) {
+        return fail_opts(err);
+    }
+    v = kv_get(o, "size");
+    if (kv_has(o, "maxmem") || kv_has(o, "slots")) {
+        kv_get(o, "maxmem");
+        kv_get(o, "slots");
+        error_report("memory hotplug (slots=/maxmem=) is not supported");
+        goto out;
+    }
+    if (kv_check_unused(o, &err) < 0) {
+        ret = fail_opts(err);
+        goto out;
+    }
+    if (!v) {
+        error_report("missing 'size' option value");
+        goto out;
+    }
+    /* A bare number means MiB, as QEMU's -m. */
+    if (parse_size(v, 'M', &size) < 0) {
+        error_report("Parameter 'size' expects a non-negative number below "
+                     "2^64");
+        goto out;
+    }
+    if (size == 0) {
+        error_report("ram size too small");
+        goto out;
+    }
+    cfg->machine.ram_size = QEMU_ALIGN_UP(size, 8 * KiB);
+    ret = 0;
+out:
+    kv_free(o);
+    return ret;
+}
+
+static int opt_smp(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+
+    if (smp_parse(arg, PC_MAX_CPUS, &cfg->machine.smp, &err) < 0) {
+        return fail_opts(err);
+    }
+    return 0;
+}
+
+static int opt_cpu(struct vl_config *cfg, const char *arg)
+{
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        x86_cpu_list(stdout);
+        cfg->action = VL_EXIT_OK;
+        return 0;
+    }
+    g_free(cfg->machine.cpu_model);
+    cfg->machine.cpu_model = g_strdup(arg);
+    return 0;
+}
+
+/* ---- boot ---- */
+
+#define STRING_OPT(fn, field)                                                  \
+    static int fn(struct vl_config *cfg, const char *arg)                      \
+    {                                                                          \
+        g_free(cfg->field);                                                    \
+        cfg->field = g_strdup(arg);                                            \
+        return 0;                                                              \
+    }
+
+STRING_OPT(opt_kernel, machine.kernel)
+STRING_OPT(opt_initrd, machine.initrd)
+STRING_OPT(opt_append, machine.append)
+STRING_OPT(opt_pidfile, pidfile)
+STRING_OPT(opt_log_file, log_file)
+STRING_OPT(opt_debugcon, debugcon)
+
+static int opt_bios(struct vl_config *cfg, const char *arg)
+{
+    error_report("booting firmware is not supported yet (only -kernel "
+                 "with a multiboot image)");
+    return -1;
+}
+
+/* ---- devices ---- */
+
+static int opt_device(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+    struct kv_opts *o;
+    const char *driver;
+
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        vl_print_device_help(stdout);
+        cfg->action = VL_EXIT_OK;
+        return 0;
+    }
+    o = kv_parse(arg, "driver", &err);
+    if (!o) {
+        return fail_opts(err);
+    }
+    driver = kv_get(o, "driver");
+    if (!driver) {
+        kv_free(o);
+        error_report("Parameter 'driver' is missing");
+        return -1;
+    }
+    if (kv_has(o, "help") || kv_has(o, "?")) {
+        const struct device_class *dc = device_class_find(driver);
+
+        if (!dc) {
+            kv_free(o);
+            error_report("'%s' is not a valid device model name", driver);
+            return -1;
+        }
+        device_class_print_props(stdout, dc);
+        kv_free(o);
+        cfg->action = VL_EXIT_OK;
+        return 0;
+    }
+    /* Unknown models fail now, with the option named, as QEMU does. */
+    if (!device_class_find(driver)) {
+        kv_free(o);
+        error_report("'%s' is not a valid device model name", driver);
+        return -1;
+    }
+    kv_free(o);
+    g_ptr_array_add(cfg->devices, g_strdup(arg));
+    return 0;
+}
+
+static int opt_global(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+    const char *eq = strchr(arg, '=');
+    const char *dot = strchr(arg, '.');
+    struct kv_opts *o;
+    int ret;
+
+    if (dot && eq && dot < eq) {
+        char *driver = g_strndup(arg, dot - arg);
+        char *prop = g_strndup(dot + 1, eq - dot - 1);
+
+        ret = device_global_add(driver, prop, eq + 1, &err);
+        g_free(driver);
+        g_free(prop);
+        return ret < 0 ? fail_opts(err) : 0;
+    }
+    o = kv_parse(arg, NULL, &err);
+    if (!o) {
+        return fail_opts(err);
+    }
+    {
+        const char *driver = kv_get(o, "driver");
+        const char *prop = kv_get(o, "property");
+        const char *value = kv_get(o, "value");
+
+        if (!driver || !prop || !value || kv_check_unused(o, &err) < 0) {
+            kv_free(o);
+            if (err) {
+                return fail_opts(err);
+            }
+            error_report("Invalid format: expected DRIVER.PROPERTY=VALUE");
+            return -1;
+        }
+        ret = device_global_add(driver, prop, value, &err);
+    }
+    kv_free(o);
+    return ret < 0 ? fail_opts(err) : 0;
+}
+
+static int opt_chardev(struct vl_config *cfg, const char *arg)
+{
+    g_ptr_array_add(cfg->chardevs, g_strdup(arg));
+    return 0;
+}
+
+static int opt_serial(struct vl_config *cfg, const char *arg)
+{
+    if (cfg->serials->len >= MAX_SERIAL_PORTS && strcmp(arg, "none")) {
+        error_report("too many serial ports");
+        return -1;
+    }
+    cfg->default_serial = false;
+    g_ptr_array_add(cfg->serials, g_strdup(arg));
+    return 0;
+}
+
+/* ---- display ---- */
+
+static int opt_display(struct vl_config *cfg, const char *arg)
+{
+    char *type = g_strndup(arg, strcspn(arg, ","));
+    int ret = 0;
+
+    if (!strcmp(type, "help")) {
+        printf("Available display backend types:\nnone\n");
+        cfg->action = VL_EXIT_OK;
+    } else if (strcmp(type, "none")) {
+        error_report("Display '%s' is not available.", type);
+        ret = -1;
+    } else if (arg[strlen(type)]) {
+        error_report("Invalid parameter '%s'", arg + strlen(type) + 1);
+        ret = -1;
+    }
+    g_free(type);
+    return ret;
+}
+
+static int opt_vga(struct vl_config *cfg, const char *arg)
+{
+    if (strcmp(arg, "none")) {
+        error_report("VGA '%s' is not available (only -vga none)", arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int opt_nographic(struct vl_config *cfg, const char *arg)
+{
+    error_report("-nographic needs the monitor multiplexer, which is not "
+                 "supported yet (use -display none -serial stdio)");
+    return -1;
+}
+
+/* ---- run control, misc ---- */
+
+static int opt_nodefaults(struct vl_config *cfg, const char *arg)
+{
+    cfg->machine.nodefaults = true;
+    cfg->default_serial = false;
+    return 0;
+}
+
+static int opt_no_reboot(struct vl_config *cfg, const char *arg)
+{
+    cfg->no_reboot = true;
+    return 0;
+}
+
+static int opt_no_shutdown(struct vl_config *cfg, const char *arg)
+{
+    cfg->no_shutdown = true;
+    return 0;
+}
+
+static int opt_S(struct vl_config *cfg, const char *arg)
+{
+    error_report("-S needs a monitor to resume the guest, which is not "
+                 "supported yet");
+    return -1;
+}
+
+static int opt_daemonize(struct vl_config *cfg, const char *arg)
+{
+    cfg->daemonize = true;
+    return 0;
+}
+
+static int opt_name(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+    struct kv_opts *o = kv_parse(arg, "guest", &err);
+    const char *v;
+    bool dbg = false;
+
+    if (!o) {
+        return fail_opts(err);
+    }
+    if ((v = kv_get(o, "guest"))) {
+        g_free(cfg->machine.name);
+        cfg->machine.name = g_strdup(v);
+    }
+    if ((v = kv_get(o, "process"))) {
+        g_free(cfg->process_name);
+        cfg->process_name = g_strdup(v);
+    }
+    /* Thread names are always set; the flag only exists for QEMU's sake. */
+    if (kv_get_bool(o, "debug-threads", &dbg, &err) < 0 ||
+        kv_check_unused(o, &err) < 0) {
+        kv_free(o);
+        return fail_opts(err);
+    }
+    kv_free(o);
+    return 0;
+}
+
+static int opt_d(struct vl_config *cfg, const char *arg)
+{
+    bool help;
+
+    if (qemu_log_parse_items(arg, &cfg->log_mask, &help) < 0) {
+        error_report("Invalid -d option \"%s\"", arg);
+        qemu_log_print_items(stderr);
+        return -1;
+    }
+    if (help) {
+        qemu_log_print_items(stdout);
+        cfg->action = VL_EXIT_OK;
+    }
+    return 0;
+}
+
+static int opt_version(struct vl_config *cfg, const char *arg)
+{
+    vl_print_version(stdout);
+    cfg->action = VL_EXIT_OK;
+    return 0;
+}
+
+static int opt_help(struct vl_config *cfg, const char *arg)
+{
+    vl_print_help(stdout);
+    cfg->action = VL_EXIT_OK;
+    return 0;
+}
+
+/*
+ * Options QEMU has that this build recognises but cannot honour yet: each
+ * fails with its name rather than "invalid option".
+ */
+static int opt_unsupported(struct vl_config *cfg, const char *arg)
+{
+    error_report("this option is not supported by splitvm yet");
+    return -1;
+}
+
+static const struct vl_option options[] = {
+    { "machine", true, opt_machine },
+    { "M", true, opt_machine },
+    { "accel", true, opt_accel },
+    { "enable-kvm", false, opt_enable_kvm },
+    { "cpu", true, opt_cpu },
+    { "smp", true, opt_smp },
+    { "m", true, opt_m },
+    { "kernel", true, opt_kernel },
+    { "initrd", true, opt_initrd },
+    { "append", true, opt_append },
+    { "bios", true, opt_bios },
+    { "device", true, opt_device },
+    { "global", true, opt_global },
+    { "chardev", true, opt_chardev },
+    { "serial", true, opt_serial },
+    { "debugcon", true, opt_debugcon },
+    { "display", true, opt_display },
+    { "vga", true, opt_vga },
+    { "nographic", false, opt_nographic },
+    { "nodefaults", false, opt_nodefaults },
+    { "no-reboot", false, opt_no_reboot },
+    { "no-shutdown", false, opt_no_shutdown },
+    { "S", false, opt_S },
+    { "name", true, opt_name },
+    { "pidfile", true, opt_pidfile },
+    { "daemonize", false, opt_daemonize },
+    { "D", true, opt_log_file },
+    { "d", true, opt_d },
+    { "version", false, opt_version },
+    { "h", false, opt_help },
+    { "help", false, opt_help },
+    /* Recognised, not yet implemented. */
+    { "qtest", true, opt_unsupported },
+    { "qtest-log", true, opt_unsupported },
+    { "qmp", true, opt_unsupported },
+    { "mon", true, opt_unsupported },
+    { "monitor", true, opt_unsupported },
+    { "drive", true, opt_unsupported },
+    { "hda", true, opt_unsupported },
+    { "cdrom", true, opt_unsupported },
+    { "netdev", true, opt_unsupported },
+    { "net", true, opt_unsupported },
+    { "nic", true, opt_unsupported },
+    { "boot", true, opt_unsupported },
+    { "rtc", true, opt_unsupported },
+    { "usb", false, opt_unsupported },
+    { "vnc", true, opt_unsupported },
+    { "object", true, opt_unsupported },
+    { "numa", true, opt_unsupported },
+    { "trace", true, opt_unsupported },
+    { "audio", true, opt_unsupported },
+    { "incoming", true, opt_unsupported },
+    { "loadvm", true, opt_unsupported },
+    { "fw_cfg", true, opt_unsupported },
+    { "smbios", true, opt_unsupported },
+    { "run-with", true, opt_unsupported },
+    { "sandbox", true, opt_unsupported },
+    { "msg", true, opt_unsupported },
+    { "overcommit", true, opt_unsupported },
+};
+
+static const struct vl_option *find_option(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+        if (!strcmp(options[i].name, name)) {
+            return &options[i];
+        }
+    }
+    return NULL;
+}
+
+static void vl_config_init(struct vl_config *cfg)
+{
+    *cfg = (struct vl_config){
+        .action = VL_RUN,
+        .accels = g_ptr_array_new_with_free_func(g_free),
+        .devices = g_ptr_array_new_with_free_func(g_free),
+        .chardevs = g_ptr_array_new_with_free_func(g_free),
+        .serials = g_ptr_array_new_with_free_func(g_free),
+        .default_serial = true,
+    };
+    cfg->machine.type = g_strdup("pc");
+    cfg->machine.irqchip = IRQCHIP_ON;
+    cfg->machine.ram_size = DEFAULT_RAM_SIZE;
+    cfg->machine.cpu_model = g_strdup("qemu64");
+    smp_default(&cfg->machine.smp);
+}
+
+void vl_config_free(struct vl_config *cfg)
+{
+    struct machine_config *m = &cfg->machine;
+
+    g_ptr_array_free(cfg->accels, TRUE);
+    kv_free(cfg->accel_opts);
+    g_ptr_array_free(cfg->devices, TRUE);
+    g_ptr_array_free(cfg->chardevs, TRUE);
+    g_ptr_array_free(cfg->serials, TRUE);
+    g_free(cfg->debugcon);
+    g_free(cfg->pidfile);
+    g_free(cfg->log_file);
+    g_free(cfg->process_name);
+    g_free(m->type);
+    g_free(m->accel);
+    g_free(m->cpu_model);
+    g_free(m->kernel);
+    g_free(m->initrd);
+    g_free(m->append);
+    g_free(m->firmware);
+    g_free(m->name);
+}
+
+static int check_combinations(struct vl_config *cfg)
+{
+    if (cfg->machine.append && !cfg->machine.kernel) {
+        error_report("-append only allowed with -kernel option");
+        return -1;
+    }
+    if (cfg->machine.initrd && !cfg->machine.kernel) {
+        error_report("-initrd only allowed with -kernel option");
+        return -1;
+    }
+    return 0;
+}
+
+int vl_parse_args(int argc, char **argv, struct vl_config *cfg)
+{
+    vl_config_init(cfg);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const struct vl_option *opt;
+        const char *arg = NULL;
+        int ret;
+
+        if (a[0] != '-') {
+            loc_clear();
+            error_report("%s: disk images are not supported yet", a);
+            return -1;
+        }
+        opt = find_option(a + (a[1] == '-' ? 2 : 1));
+        if (!opt) {
+            error_report("%s: invalid option", a);
+            return -1;
+        }
+        if (opt->has_arg) {
+            if (i + 1 >= argc) {
+                error_report("%s: requires an argument", a);
+                return -1;
+            }
+            arg = argv[++i];
+        }
+        loc_set_cmdline(a, arg);
+        ret = opt->handler(cfg, arg);
+        loc_clear();
+        if (ret < 0) {
+            return -1;
+        }
+        if (cfg->action == VL_EXIT_OK) {
+            return 0;
+        }
+    }
+    return check_combinations(cfg);
+}
