@@ -13,10 +13,13 @@
 #include "sysemu/runstate.h"
 #include "target/i386/cpu.h"
 #include "hw/i386/pc-internal.h"
+#include "monitor/monitor.h"
+#include "sysemu/qtest.h"
 #include "os-posix.h"
 #include "vl.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 
 static struct machine_state machine;
 
@@ -72,7 +75,15 @@ static int create_chardevs(struct vl_config *cfg)
         struct chardev *chr;
 
         loc_set_cmdline("-serial", spec);
-        chr = qemu_chr_new(label, spec, &err);
+        if (g_str_has_prefix(spec, "mon:")) {
+            /* The port and an HMP monitor share the backend. */
+            chr = qemu_chr_new_mux(label, spec + 4, &err);
+            if (chr && monitor_init_hmp(chr, &err) < 0) {
+                chr = NULL;
+            }
+        } else {
+            chr = qemu_chr_new(label, spec, &err);
+        }
         g_free(label);
         if (!chr && err) {
             error_report_err(err);
@@ -98,6 +109,83 @@ static int create_chardevs(struct vl_config *cfg)
             } else {
                 error_report("a debug console needs a character device");
             }
+            return -1;
+        }
+        loc_clear();
+    }
+    return 0;
+}
+
+/* QEMU's -nographic: serial and monitor on stdio, multiplexed. */
+static void apply_nographic(struct vl_config *cfg)
+{
+    bool default_monitor = !cfg->monitors->len && !cfg->machine.nodefaults;
+
+    if (!cfg->nographic) {
+        return;
+    }
+    if (cfg->default_serial && default_monitor) {
+        g_ptr_array_add(cfg->serials, g_strdup("mon:stdio"));
+    } else {
+        if (cfg->default_serial) {
+            g_ptr_array_add(cfg->serials, g_strdup("stdio"));
+        }
+        if (default_monitor) {
+            struct vl_monitor *m = g_new0(struct vl_monitor, 1);
+
+            m->spec = g_strdup("stdio");
+            g_ptr_array_add(cfg->monitors, m);
+        }
+    }
+    cfg->default_serial = false;
+}
+
+static int create_monitors(struct vl_config *cfg)
+{
+    for (guint i = 0; i < cfg->monitors->len; i++) {
+        struct vl_monitor *m = g_ptr_array_index(cfg->monitors, i);
+        Error *err = NULL;
+        struct chardev *chr;
+
+        if (m->chardev_id) {
+            chr = qemu_chr_find(m->chardev_id);
+            if (!chr) {
+                loc_set_cmdline("-mon", m->chardev_id);
+                error_report("chardev \"%s\" not found", m->chardev_id);
+                return -1;
+            }
+        } else {
+            char *label = g_strdup_printf("compat_monitor%u", i);
+
+            loc_set_cmdline(m->qmp ? "-qmp" : "-monitor", m->spec);
+            if (g_str_has_prefix(m->spec, "mon:")) {
+                chr = qemu_chr_new_mux(label, m->spec + 4, &err);
+            } else {
+                chr = qemu_chr_new(label, m->spec, &err);
+            }
+            g_free(label);
+            if (!chr) {
+                if (err) {
+                    error_report_err(err);
+                } else {
+                    error_report("a monitor needs a character device");
+                }
+                return -1;
+            }
+        }
+        if ((m->qmp ? monitor_init_qmp(chr, m->pretty, &err)
+                    : monitor_init_hmp(chr, &err)) < 0) {
+            error_report_err(err);
+            return -1;
+        }
+        loc_clear();
+    }
+    if (cfg->qtest) {
+        Error *err = NULL;
+
+        loc_set_cmdline("-qtest", cfg->qtest);
+        if (qtest_server_init(cfg->qtest, cfg->qtest_log, &err) < 0) {
+            error_report_err(err);
             return -1;
         }
         loc_clear();
@@ -252,8 +340,13 @@ int main(int argc, char **argv)
     if (cfg.process_name) {
         os_set_proc_name(cfg.process_name);
     }
+    if (cfg.exit_with_parent) {
+        /* An orderly shutdown (SIGTERM) when the parent goes away. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+    }
     main_loop_init();
-    if (create_chardevs(&cfg) < 0) {
+    apply_nographic(&cfg);
+    if (create_chardevs(&cfg) < 0 || create_monitors(&cfg) < 0) {
         return 1;
     }
     if (cfg.daemonize && os_daemonize() < 0) {
@@ -273,7 +366,9 @@ int main(int argc, char **argv)
         machine.accel->start_vcpus(&machine);
     }
     os_setup_post();
-    vm_start();
+    if (!cfg.start_paused) {
+        vm_start();
+    }
     main_loop_run();
     qemu_chr_restore_terminal();
     return runstate_exit_status();

@@ -437,9 +437,8 @@ static int opt_vga(struct vl_config *cfg, const char *arg)
 
 static int opt_nographic(struct vl_config *cfg, const char *arg)
 {
-    error_report("-nographic needs the monitor multiplexer, which is not "
-                 "supported yet (use -display none -serial stdio)");
-    return -1;
+    cfg->nographic = true;
+    return 0;
 }
 
 /* ---- run control, misc ---- */
@@ -465,9 +464,128 @@ static int opt_no_shutdown(struct vl_config *cfg, const char *arg)
 
 static int opt_S(struct vl_config *cfg, const char *arg)
 {
-    error_report("-S needs a monitor to resume the guest, which is not "
-                 "supported yet");
-    return -1;
+    cfg->start_paused = true;
+    return 0;
+}
+
+/* ---- monitors and qtest ---- */
+
+static void add_monitor(struct vl_config *cfg, const char *spec,
+                        const char *id, bool qmp, bool pretty)
+{
+    struct vl_monitor *m = g_new0(struct vl_monitor, 1);
+
+    m->spec = g_strdup(spec);
+    m->chardev_id = g_strdup(id);
+    m->qmp = qmp;
+    m->pretty = pretty;
+    g_ptr_array_add(cfg->monitors, m);
+}
+
+static int opt_qmp(struct vl_config *cfg, const char *arg)
+{
+    add_monitor(cfg, arg, NULL, true, false);
+    return 0;
+}
+
+static int opt_qmp_pretty(struct vl_config *cfg, const char *arg)
+{
+    add_monitor(cfg, arg, NULL, true, true);
+    return 0;
+}
+
+static int opt_monitor(struct vl_config *cfg, const char *arg)
+{
+    if (strcmp(arg, "none")) {
+        add_monitor(cfg, arg, NULL, false, false);
+    }
+    return 0;
+}
+
+static int opt_mon(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+    struct kv_opts *o = kv_parse(arg, "chardev", &err);
+    const char *id;
+    const char *mode;
+    bool pretty = false;
+
+    if (!o) {
+        return fail_opts(err);
+    }
+    id = kv_get(o, "chardev");
+    mode = kv_get(o, "mode");
+    if (kv_get_bool(o, "pretty", &pretty, &err) < 0 ||
+        kv_check_unused(o, &err) < 0) {
+        kv_free(o);
+        return fail_opts(err);
+    }
+    if (!id) {
+        kv_free(o);
+        error_report("Parameter 'chardev' is missing");
+        return -1;
+    }
+    if (mode && strcmp(mode, "control") && strcmp(mode, "readline")) {
+        error_report("Parameter 'mode' does not accept value '%s'", mode);
+        kv_free(o);
+        return -1;
+    }
+    add_monitor(cfg, NULL, id, mode && !strcmp(mode, "control"), pretty);
+    kv_free(o);
+    return 0;
+}
+
+STRING_OPT(opt_qtest, qtest)
+STRING_OPT(opt_qtest_log, qtest_log)
+
+/* -audio none is what libqtest passes; there is no audio to configure. */
+static int opt_audio(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+    struct kv_opts *o = kv_parse(arg, "driver", &err);
+    const char *drv;
+
+    if (!o) {
+        return fail_opts(err);
+    }
+    drv = kv_get(o, "driver");
+    kv_get(o, "model");
+    kv_get(o, "id");
+    if (!drv || strcmp(drv, "none") || kv_check_unused(o, &err) < 0) {
+        kv_free(o);
+        if (err) {
+            return fail_opts(err);
+        }
+        error_report("audio driver '%s' is not available (only 'none')",
+                     drv ? drv : "");
+        return -1;
+    }
+    kv_free(o);
+    return 0;
+}
+
+static int opt_run_with(struct vl_config *cfg, const char *arg)
+{
+    Error *err = NULL;
+    struct kv_opts *o = kv_parse(arg, NULL, &err);
+    bool on = false;
+
+    if (!o || kv_get_bool(o, "exit-with-parent", &on, &err) < 0 ||
+        kv_check_unused(o, &err) < 0) {
+        kv_free(o);
+        return fail_opts(err);
+    }
+    cfg->exit_with_parent = on;
+    kv_free(o);
+    return 0;
+}
+
+/* No trace backend: say so once instead of failing tools that pass it. */
+static int opt_trace(struct vl_config *cfg, const char *arg)
+{
+    warn_report("-trace %s: tracing is not supported by splitvm; ignored",
+                arg);
+    return 0;
 }
 
 static int opt_daemonize(struct vl_config *cfg, const char *arg)
@@ -577,11 +695,15 @@ static const struct vl_option options[] = {
     { "h", false, opt_help },
     { "help", false, opt_help },
     /* Recognised, not yet implemented. */
-    { "qtest", true, opt_unsupported },
-    { "qtest-log", true, opt_unsupported },
-    { "qmp", true, opt_unsupported },
-    { "mon", true, opt_unsupported },
-    { "monitor", true, opt_unsupported },
+    { "qtest", true, opt_qtest },
+    { "qtest-log", true, opt_qtest_log },
+    { "qmp", true, opt_qmp },
+    { "qmp-pretty", true, opt_qmp_pretty },
+    { "mon", true, opt_mon },
+    { "monitor", true, opt_monitor },
+    { "audio", true, opt_audio },
+    { "run-with", true, opt_run_with },
+    { "trace", true, opt_trace },
     { "drive", true, opt_unsupported },
     { "hda", true, opt_unsupported },
     { "cdrom", true, opt_unsupported },
@@ -594,13 +716,10 @@ static const struct vl_option options[] = {
     { "vnc", true, opt_unsupported },
     { "object", true, opt_unsupported },
     { "numa", true, opt_unsupported },
-    { "trace", true, opt_unsupported },
-    { "audio", true, opt_unsupported },
     { "incoming", true, opt_unsupported },
     { "loadvm", true, opt_unsupported },
     { "fw_cfg", true, opt_unsupported },
     { "smbios", true, opt_unsupported },
-    { "run-with", true, opt_unsupported },
     { "sandbox", true, opt_unsupported },
     { "msg", true, opt_unsupported },
     { "overcommit", true, opt_unsupported },
@@ -616,6 +735,15 @@ static const struct vl_option *find_option(const char *name)
     return NULL;
 }
 
+static void vl_monitor_free(gpointer p)
+{
+    struct vl_monitor *m = p;
+
+    g_free(m->spec);
+    g_free(m->chardev_id);
+    g_free(m);
+}
+
 static void vl_config_init(struct vl_config *cfg)
 {
     *cfg = (struct vl_config){
@@ -624,6 +752,7 @@ static void vl_config_init(struct vl_config *cfg)
         .devices = g_ptr_array_new_with_free_func(g_free),
         .chardevs = g_ptr_array_new_with_free_func(g_free),
         .serials = g_ptr_array_new_with_free_func(g_free),
+        .monitors = g_ptr_array_new_with_free_func(vl_monitor_free),
         .default_serial = true,
     };
     cfg->machine.type = g_strdup("pc");
@@ -646,6 +775,9 @@ void vl_config_free(struct vl_config *cfg)
     g_free(cfg->pidfile);
     g_free(cfg->log_file);
     g_free(cfg->process_name);
+    g_ptr_array_free(cfg->monitors, TRUE);
+    g_free(cfg->qtest);
+    g_free(cfg->qtest_log);
     g_free(m->type);
     g_free(m->accel);
     g_free(m->cpu_model);

@@ -34,6 +34,18 @@ struct vl_config {
     unsigned log_mask;          /* -d */
     char *process_name;         /* -name process= */
     bool nographic;
+    GPtrArray *monitors;        /* struct vl_monitor *, in order */
+    char *qtest;                /* -qtest chardev spec */
+    char *qtest_log;            /* -qtest-log FILE|none */
+    bool exit_with_parent;      /* -run-with exit-with-parent=on */
+};
+
+/* A monitor from -qmp, -qmp-pretty, -monitor or -mon. */
+struct vl_monitor {
+    char *spec;                 /* chardev spec, or NULL with chardev_id */
+    char *chardev_id;           /* -mon chardev=ID */
+    bool qmp;                   /* mode=control */
+    bool pretty;
 };
 
 /* Fill cfg from argv. Returns 0, or -1 after printing an error. */

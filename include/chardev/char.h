@@ -55,6 +55,13 @@ struct chardev *qemu_chr_new_from_opts(struct kv_opts *opts, Error **errp);
  */
 struct chardev *qemu_chr_new(const char *label, const char *spec,
                              Error **errp);
+/*
+ * "mon:SPEC": a multiplexer over the backend SPEC, shared by several front
+ * ends (a serial port and an HMP monitor); Ctrl-a c switches between them,
+ * as in QEMU.
+ */
+struct chardev *qemu_chr_new_mux(const char *label, const char *spec,
+                                 Error **errp);
 struct chardev *qemu_chr_find(const char *id);
 const char *qemu_chr_id(const struct chardev *chr);
 /* "stdio", "file", "socket", ...: the -chardev backend name. */
