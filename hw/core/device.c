@@ -343,6 +343,19 @@ void device_init_gpio_in_named(struct device *dev, qemu_irq_handler *h,
     g->count += n;
 }
 
+void device_init_gpio_in_status_named(struct device *dev,
+                                      qemu_irq_status_handler *h,
+                                      const char *name, int n)
+{
+    struct gpio_list *g = gpio_list_get(dev, name, false);
+
+    g->in = g_renew(qemu_irq, g->in, g->count + n);
+    for (int i = 0; i < n; i++) {
+        g->in[g->count + i] = qemu_allocate_irq_status(h, dev, g->count + i);
+    }
+    g->count += n;
+}
+
 void device_init_gpio_out_named(struct device *dev, qemu_irq *slots,
                                 const char *name, int n)
 {

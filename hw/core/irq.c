@@ -14,6 +14,17 @@ qemu_irq qemu_allocate_irq(qemu_irq_handler *handler, void *opaque, int n)
     return irq;
 }
 
+qemu_irq qemu_allocate_irq_status(qemu_irq_status_handler *handler,
+                                  void *opaque, int n)
+{
+    struct irq_state *irq = g_new0(struct irq_state, 1);
+
+    irq->status_handler = handler;
+    irq->opaque = opaque;
+    irq->n = n;
+    return irq;
+}
+
 qemu_irq *qemu_allocate_irqs(qemu_irq_handler *handler, void *opaque,
                              int count)
 {

@@ -175,6 +175,10 @@ static inline void device_init_gpio_in(struct device *dev,
 {
     device_init_gpio_in_named(dev, h, NULL, n);
 }
+/* Inputs whose handler reports delivery status (interrupt controllers). */
+void device_init_gpio_in_status_named(struct device *dev,
+                                      qemu_irq_status_handler *h,
+                                      const char *name, int n);
 /* Outputs are slots (qemu_irq fields) inside the device. */
 void device_init_gpio_out_named(struct device *dev, qemu_irq *slots,
                                 const char *name, int n);

@@ -15,9 +15,21 @@
 #include "qemu/osdep.h"
 
 typedef void qemu_irq_handler(void *opaque, int n, int level);
+/*
+ * A receiver that can say what happened to a rising edge returns
+ * IRQ_DELIVERED, IRQ_COALESCED (the previous interrupt on this line had
+ * not been taken yet, so this one merged with it) or IRQ_STATUS_UNKNOWN.
+ * Timers use it to count lost ticks.
+ */
+typedef int qemu_irq_status_handler(void *opaque, int n, int level);
+
+#define IRQ_DELIVERED 1
+#define IRQ_COALESCED 0
+#define IRQ_STATUS_UNKNOWN (-1)
 
 struct irq_state {
-    qemu_irq_handler *handler;
+    qemu_irq_handler *handler;          /* one of the two is set */
+    qemu_irq_status_handler *status_handler;
     void *opaque;
     int n;
 };
@@ -25,6 +37,8 @@ struct irq_state {
 typedef struct irq_state *qemu_irq;
 
 qemu_irq qemu_allocate_irq(qemu_irq_handler *handler, void *opaque, int n);
+qemu_irq qemu_allocate_irq_status(qemu_irq_status_handler *handler,
+                                  void *opaque, int n);
 /* An array of count lines numbered 0..count-1, sharing handler and opaque. */
 qemu_irq *qemu_allocate_irqs(qemu_irq_handler *handler, void *opaque,
                              int count);
@@ -32,9 +46,27 @@ void qemu_free_irq(qemu_irq irq);
 
 static inline void qemu_set_irq(qemu_irq irq, int level)
 {
-    if (irq) {
-        irq->handler(irq->opaque, irq->n, level);
+    if (!irq) {
+        return;
     }
+    if (irq->handler) {
+        irq->handler(irq->opaque, irq->n, level);
+    } else {
+        irq->status_handler(irq->opaque, irq->n, level);
+    }
+}
+
+/* Set the level and learn whether the edge was delivered or coalesced. */
+static inline int qemu_set_irq_status(qemu_irq irq, int level)
+{
+    if (!irq) {
+        return IRQ_STATUS_UNKNOWN;
+    }
+    if (irq->status_handler) {
+        return irq->status_handler(irq->opaque, irq->n, level);
+    }
+    irq->handler(irq->opaque, irq->n, level);
+    return IRQ_STATUS_UNKNOWN;
 }
 
 static inline void qemu_irq_raise(qemu_irq irq)
