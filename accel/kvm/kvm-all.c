@@ -203,6 +203,11 @@ static void kvm_reset_vcpus(struct machine_state *ms)
     }
 }
 
+static bool kvm_irqchip_in_kernel(struct machine_state *ms)
+{
+    return kvm_state.irqchip == IRQCHIP_ON;
+}
+
 static const struct accel_ops kvm_accel_ops = {
     .name = "kvm",
     .init_machine = kvm_init_machine,
@@ -211,7 +216,12 @@ static const struct accel_ops kvm_accel_ops = {
     .pause_vcpus = kvm_pause_vcpus,
     .resume_vcpus = kvm_resume_vcpus,
     .reset_vcpus = kvm_reset_vcpus,
+    .irqchip_in_kernel = kvm_irqchip_in_kernel,
     .set_gsi = kvm_arch_set_gsi,
+    .pic_intr_line = kvm_pic_intr_line,
+    .attach_pic = kvm_attach_pic,
+    .attach_ioapic = kvm_attach_ioapic,
+    .create_kernel_devices = kvm_create_kernel_devices,
 };
 
 static void __attribute__((constructor)) kvm_accel_register(void)

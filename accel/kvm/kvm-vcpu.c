@@ -28,7 +28,7 @@ static void sig_ipi_handler(int sig)
     /* Only here to make KVM_RUN return -EINTR. */
 }
 
-static void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
+void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
 {
     __atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
     if (vcpu->thread_started) {
@@ -147,6 +147,14 @@ static int kvm_handle_exit(struct kvm_vcpu *vcpu)
     case KVM_EXIT_MMIO:
         kvm_handle_mmio(vcpu);
         return 0;
+    case KVM_EXIT_IOAPIC_EOI:
+        kvm_handle_ioapic_eoi(vcpu);
+        return 0;
+    case KVM_EXIT_IRQ_WINDOW_OPEN:
+        /* The next pre-run injects the PIC interrupt. */
+        return 0;
+    case KVM_EXIT_INTR:
+        return 0;
     case KVM_EXIT_SHUTDOWN:
         /* Triple fault: the CPU state is gone until the machine resets. */
         qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
@@ -184,6 +192,7 @@ static void *kvm_vcpu_thread(void *opaque)
         if (!kvm_vcpu_wait_runnable(vcpu)) {
             break;
         }
+        kvm_irqchip_pre_run(vcpu);
         ret = kvm_vcpu_ioctl(vcpu, KVM_RUN, NULL);
         if (ret == -EINTR || ret == -EAGAIN) {
             continue;

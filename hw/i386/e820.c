@@ -7,7 +7,7 @@
 /* Layout constants of a PC with a BIOS. */
 #define EBDA_START 0x9fc00      /* 1 KiB extended BIOS data area */
 #define LOW_RAM_END 0xa0000     /* VGA window starts here */
-#define BIOS_AREA_START 0xf0000 /* system BIOS segment */
+#define BIOS_AREA_START 0xe0000 /* ACPI tables + system BIOS */
 #define HIGH_RAM_START 0x100000
 #define KVM_HELPER_START 0xfeffc000ULL   /* identity map + TSS pages */
 #define KVM_HELPER_LEN 0x4000

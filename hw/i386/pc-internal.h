@@ -11,6 +11,10 @@
 #define PC_TYPE_PORT92 "port92"
 #define PC_TYPE_RESET_CONTROL "piix3-reset-control"
 
+/* PIC/IOAPIC/PIT per kernel-irqchip mode, and the GSI lines. */
+int pc_init_irqchip(struct machine_state *ms, Error **errp);
+/* ACPI tables in the BIOS area, where the RSDP scan finds them. */
+int pc_init_acpi(struct machine_state *ms, Error **errp);
 /* -kernel/-initrd/-append: load, fill fw_cfg, set the boot entry. */
 int pc_load_kernel(struct machine_state *ms, Error **errp);
 void pc_create_serial(int index, struct chardev *chr);

@@ -140,15 +140,12 @@ int pc_machine_init(struct machine_state *ms, Error **errp)
     if (pc_init_ram(ms, errp) < 0) {
         return -EINVAL;
     }
-    if (ms->accel->set_gsi) {
-        for (int i = 0; i < GSI_NUM_PINS; i++) {
-            ms->gsi[i] = qemu_allocate_irq(ms->accel->set_gsi, ms, i);
-        }
+    if (pc_init_irqchip(ms, errp) < 0) {
+        return -EINVAL;
     }
-    isa_bus_set_irqs(ms->gsi, ISA_NUM_IRQS);
     pc_init_fw_cfg(ms);
     pc_init_legacy_devices(ms);
-    if (pc_load_kernel(ms, errp) < 0) {
+    if (pc_load_kernel(ms, errp) < 0 || pc_init_acpi(ms, errp) < 0) {
         return -EINVAL;
     }
     return ms->accel->init_vcpus(ms, errp);

@@ -7,8 +7,10 @@
 
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
+#include "hw/core/irq.h"
 
 struct machine_state;
+struct device;
 
 struct accel_ops {
     const char *name;
@@ -23,10 +25,22 @@ struct accel_ops {
     /* Put every vCPU in its power-on state (BSP at the boot entry). */
     void (*reset_vcpus)(struct machine_state *ms);
     /*
-     * The line handler the board uses for GSIs when the interrupt
-     * controllers live in the accelerator (kernel-irqchip=on), else NULL.
+     * Interrupt controllers. When irqchip_in_kernel() says so, the PIC,
+     * IOAPIC and PIT live in the accelerator and the board raises GSIs with
+     * set_gsi; otherwise the board creates the userspace models and hands
+     * them over: the PIC's INTR output goes to pic_intr_line(), the
+     * accelerator acknowledges it with pic_read_irq() on the master given
+     * to attach_pic(), and the IOAPIC delivers through the backend
+     * installed by attach_ioapic(). NULL hooks mean "nothing to attach"
+     * (qtest: the lines stay observable but reach no CPU).
      */
-    void (*set_gsi)(void *opaque, int gsi, int level);
+    bool (*irqchip_in_kernel)(struct machine_state *ms);
+    int (*set_gsi)(void *opaque, int gsi, int level);
+    qemu_irq (*pic_intr_line)(struct machine_state *ms);
+    void (*attach_pic)(struct machine_state *ms, struct device *master);
+    void (*attach_ioapic)(struct machine_state *ms, struct device *ioapic);
+    /* Devices the accelerator provides itself (e.g. the in-kernel PIT). */
+    int (*create_kernel_devices)(struct machine_state *ms, Error **errp);
 };
 
 const struct accel_ops *accel_find(const char *name);

@@ -68,6 +68,6 @@ void kvm_arch_dump_registers(struct kvm_vcpu *vcpu);
  * running, or -1 to stop the vCPU (message already printed).
  */
 int kvm_arch_handle_exit(struct kvm_vcpu *vcpu);
-void kvm_arch_set_gsi(void *opaque, int gsi, int level);
+int kvm_arch_set_gsi(void *opaque, int gsi, int level);
 
 #endif

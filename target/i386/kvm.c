@@ -9,6 +9,7 @@
 #include "sysemu/runstate.h"
 #include "target/i386/cpu.h"
 #include "target/i386/kvm-regs.h"
+#include "accel/kvm/kvm-internal.h"
 
 #include <sys/ioctl.h>
 
@@ -221,25 +222,13 @@ int kvm_arch_init_vm(struct machine_state *ms, Error **errp)
     case IRQCHIP_ON:
         return kvm_create_kernel_irqchip(ms, errp);
     case IRQCHIP_SPLIT:
-        error_setg(errp, "kernel-irqchip=split is not yet supported by this "
-                   "build (use kernel-irqchip=on)");
-        return -ENOTSUP;
+        return kvm_split_irqchip_create(errp);
     case IRQCHIP_OFF:
     default:
         error_setg(errp, "kernel-irqchip=off needs a userspace local APIC, "
                    "which this build does not have yet (use "
                    "kernel-irqchip=on)");
         return -ENOTSUP;
-    }
-}
-
-void kvm_arch_set_gsi(void *opaque, int gsi, int level)
-{
-    struct kvm_irq_level irq = { .irq = gsi, .level = level };
-
-    /* GSI 2 is the cascade: nothing may be routed there. */
-    if (gsi != 2) {
-        kvm_vm_ioctl(KVM_IRQ_LINE, &irq);
     }
 }
 
