@@ -101,7 +101,14 @@ void device_globals_check_unused(void)
     for (guint i = 0; globals && i < globals->len; i++) {
         struct global_prop *g = g_ptr_array_index(globals, i);
 
-        if (!g->used) {
+        if (g->used) {
+            continue;
+        }
+        if (device_class_find(resolve_alias(g->driver))) {
+            /* A real driver that this machine did not instantiate. */
+            warn_report("global %s.%s=%s not used", g->driver, g->prop,
+                        g->value);
+        } else {
             warn_report("global %s.%s has invalid class name", g->driver,
                         g->prop);
         }
