@@ -86,6 +86,58 @@ static void kvm_ram_added(const struct ram_block *rb)
     kvm_state.nr_slots_used++;
 }
 
+/* ---- coalesced MMIO/PIO: buffered index-register writes ---- */
+
+/* Entries in the one-page ring (KVM_COALESCED_MMIO_MAX for 4 KiB pages). */
+#define COALESCED_RING_ENTRIES                                                 \
+    ((4096 - sizeof(struct kvm_coalesced_mmio_ring)) /                         \
+     sizeof(struct kvm_coalesced_mmio))
+
+static struct kvm_coalesced_mmio_ring *coalesced_ring;
+static GMutex coalesced_lock;
+
+static void kvm_coalescing_added(bool pio, uint64_t addr, uint64_t size)
+{
+    struct kvm_coalesced_mmio_zone zone = {
+        .addr = addr, .size = size, .pio = pio,
+    };
+
+    if (!kvm_check_extension(pio ? KVM_CAP_COALESCED_PIO
+                                 : KVM_CAP_COALESCED_MMIO)) {
+        return;     /* the writes simply exit, as before */
+    }
+    kvm_vm_ioctl(KVM_REGISTER_COALESCED_MMIO, &zone);
+}
+
+/*
+ * Replay buffered writes in order. Called by every vCPU before it handles
+ * an exit, so a read of a data register always sees the index written
+ * before it, whichever vCPU wrote it.
+ */
+void kvm_flush_coalesced(void)
+{
+    struct kvm_coalesced_mmio_ring *ring = coalesced_ring;
+
+    if (!ring || ring->first == __atomic_load_n(&ring->last,
+                                                __ATOMIC_ACQUIRE)) {
+        return;
+    }
+    g_mutex_lock(&coalesced_lock);
+    while (ring->first != __atomic_load_n(&ring->last, __ATOMIC_ACQUIRE)) {
+        struct kvm_coalesced_mmio *e = &ring->coalesced_mmio[ring->first];
+        uint64_t v = 0;
+
+        memcpy(&v, e->data, MIN(e->len, sizeof(v)));
+        address_space_write(e->pio ? &address_space_io
+                                   : &address_space_memory,
+                            e->phys_addr, v, e->len);
+        __atomic_store_n(&ring->first,
+                         (ring->first + 1) % COALESCED_RING_ENTRIES,
+                         __ATOMIC_RELEASE);
+    }
+    g_mutex_unlock(&coalesced_lock);
+}
+
 static int kvm_open(Error **errp)
 {
     int ret;
@@ -145,6 +197,7 @@ static int kvm_init_machine(struct machine_state *ms, Error **errp)
     }
     kvm_state.irqchip = ms->cfg.irqchip;
     memory_set_ram_listener(kvm_ram_added);
+    memory_set_coalescing_listener(kvm_coalescing_added);
     return kvm_arch_init_vm(ms, errp);
 }
 
@@ -179,6 +232,12 @@ static int kvm_create_vcpu(struct machine_state *ms, int index, Error **errp)
         return -ENOMEM;
     }
     kvm_state.vcpus[index] = vcpu;
+    if (index == 0 && kvm_check_extension(KVM_CAP_COALESCED_MMIO)) {
+        /* The ring is shared by the VM; vCPU 0's mapping is enough. */
+        coalesced_ring = (void *)((uint8_t *)vcpu->run +
+                                  KVM_COALESCED_MMIO_PAGE_OFFSET *
+                                  sysconf(_SC_PAGESIZE));
+    }
     return kvm_arch_init_vcpu(ms, vcpu, errp);
 }
 

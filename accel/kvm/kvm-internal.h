@@ -11,6 +11,7 @@ void kvm_start_vcpus(struct machine_state *ms);
 void kvm_pause_vcpus(void);
 void kvm_resume_vcpus(void);
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
+void kvm_flush_coalesced(void);
 
 /* kvm-irqchip.c */
 struct device;

@@ -204,6 +204,7 @@ static void *kvm_vcpu_thread(void *opaque)
             qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
             continue;
         }
+        kvm_flush_coalesced();
         if (kvm_handle_exit(vcpu) < 0) {
             kvm_vcpu_stop_self(vcpu);
         }

@@ -31,6 +31,7 @@ struct address_space address_space_memory = { .name = "memory" };
 static struct ram_block ram_blocks[16];
 static size_t ram_block_count;
 static void (*ram_listener)(const struct ram_block *rb);
+static void (*coalescing_listener)(bool pio, uint64_t addr, uint64_t size);
 
 void memory_region_init_io(struct mem_region *mr, struct device *owner,
                            const struct mem_region_ops *ops, void *opaque,
@@ -125,7 +126,25 @@ int address_space_map(struct address_space *as, uint64_t addr,
     mr->mapped = true;
     table_publish(as, t);
     g_mutex_unlock(&as->update_lock);
+    if (mr->coalesce_size && coalescing_listener) {
+        coalescing_listener(as == &address_space_io,
+                            addr + mr->coalesce_offset, mr->coalesce_size);
+    }
     return 0;
+}
+
+void memory_region_set_coalescing(struct mem_region *mr, uint64_t offset,
+                                  uint64_t size)
+{
+    assert(!mr->mapped && offset + size <= mr->size);
+    mr->coalesce_offset = offset;
+    mr->coalesce_size = size;
+}
+
+void memory_set_coalescing_listener(void (*fn)(bool pio, uint64_t addr,
+                                               uint64_t size))
+{
+    coalescing_listener = fn;
 }
 
 void address_space_unmap(struct address_space *as, struct mem_region *mr)

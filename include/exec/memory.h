@@ -38,6 +38,8 @@ struct mem_region {
     struct device *owner;
     uint64_t addr;           /* where it is mapped (valid when mapped) */
     bool mapped;
+    uint64_t coalesce_offset;  /* see memory_region_set_coalescing() */
+    uint64_t coalesce_size;    /* 0 = none */
 };
 
 struct ram_block {
@@ -59,6 +61,19 @@ extern struct address_space address_space_memory;
 void memory_region_init_io(struct mem_region *mr, struct device *owner,
                            const struct mem_region_ops *ops, void *opaque,
                            const char *name, uint64_t size, GMutex *lock);
+
+/*
+ * Guest writes to [offset, offset + size) of this region need not exit at
+ * once: the accelerator may buffer them and replay them, in order, before
+ * it handles the next exit of any vCPU. Only for registers whose writes
+ * take effect when a later access looks at them (index registers such as
+ * the IOAPIC's IOREGSEL or the PIT's mode/latch port). Call before mapping.
+ */
+void memory_region_set_coalescing(struct mem_region *mr, uint64_t offset,
+                                  uint64_t size);
+/* Accelerator hook: a coalescable range was mapped at addr. */
+void memory_set_coalescing_listener(void (*fn)(bool pio, uint64_t addr,
+                                               uint64_t size));
 
 /* Map at addr; fails (with errp) if it overlaps another region. */
 int address_space_map(struct address_space *as, uint64_t addr,
