@@ -19,14 +19,26 @@ enum lost_tick_policy {
     LOST_TICK_POLICY_SLEW,     /* accepted name, refused at realize */
 };
 
-/* Create the PIT at iobase with channel 0 on irq, and port 0x61. */
+/*
+ * Create the PIT at iobase with channel 0 on irq (a status-reporting line
+ * lets it count lost ticks), and port 0x61. The PIT also has one input
+ * GPIO, as QEMU's: driving it low silences IRQ 0 (HPET legacy mode).
+ */
 struct device *i8254_pit_init(int iobase, qemu_irq irq);
+/* Port 0x61 driving counter 2 of pit (called by i8254_pit_init). */
+struct device *port61_init(struct device *pit);
 
 void pit_set_gate(struct device *pit, int channel, int level);
 int pit_get_gate(struct device *pit, int channel);
 /* Output level of a channel now (virtual clock). */
 int pit_get_out(struct device *pit, int channel);
-/* Ticks lost so far on channel 0 (coalesced and not re-delivered). */
+/*
+ * Ticks lost so far on channel 0: rising edges the interrupt controller
+ * reported coalesced and that were not re-delivered, plus those skipped
+ * by the minimum IRQ period.
+ */
 uint64_t pit_lost_ticks(struct device *pit);
+/* Coalesced ticks waiting to be re-delivered (lost_tick_policy=delay). */
+uint64_t pit_pending_ticks(struct device *pit);
 
 #endif
