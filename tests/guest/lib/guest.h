@@ -6,12 +6,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acpi.h"
+#include "delay.h"
 #include "exceptions.h"
 #include "fwcfg.h"
+#include "intr.h"
 #include "io.h"
+#include "ioapic.h"
 #include "lapic.h"
 #include "libc.h"
 #include "multiboot.h"
+#include "pc-testdev.h"
+#include "pic.h"
+#include "pit.h"
 #include "report.h"
 #include "setup.h"
 #include "smp.h"

@@ -27,6 +27,11 @@ void lapic_enable(uint8_t spurious_vector)
     lapic_write(APIC_SPIV, APIC_SPIV_ENABLE | spurious_vector);
 }
 
+bool lapic_vector_bit(uint32_t base, uint8_t vector)
+{
+    return lapic_read(base + 0x10 * (vector / 32)) >> (vector % 32) & 1;
+}
+
 bool lapic_send_ipi(uint32_t dest_apic_id, uint32_t icr_lo)
 {
     /* The high half must be written first: the low half sends. */

@@ -1,16 +1,11 @@
 /* AP bring-up (see smp.h); the BSP side and the AP's C entry point. */
+#include "delay.h"
 #include "exceptions.h"
 #include "io.h"
 #include "lapic.h"
 #include "libc.h"
 #include "smp.h"
 #include "spinlock.h"
-
-/*
- * No TSC calibration (too slow at ~1 MIPS): assume at most 4 GHz, so a
- * timeout is at least as long as asked for and at most a few times more.
- */
-#define TSC_PER_MS_GUESS    4000000ULL
 
 extern char ap_trampoline_start[], ap_trampoline_end[];
 
@@ -61,7 +56,7 @@ int smp_start_aps(int expected_cpus, unsigned timeout_ms)
     lapic_send_ipi(0, sipi);
     lapic_send_ipi(0, sipi);
 
-    deadline = rdtsc() + timeout_ms * TSC_PER_MS_GUESS;
+    deadline = tsc_deadline_ms(timeout_ms);
     while (cpus_online < expected_cpus && rdtsc() < deadline) {
         cpu_relax();
     }
