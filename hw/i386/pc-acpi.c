@@ -39,11 +39,10 @@ int pc_init_acpi(struct machine_state *ms, Error **errp)
     for (unsigned i = 0; i < ms->cfg.smp.cpus; i++) {
         ids[i] = x86_apic_id_from_index(&topo, i);
     }
-    blob = acpi_build_tables(&cfg, ACPI_BASE);
+    blob = acpi_build_tables(&cfg, ACPI_BASE, errp);
     g_free(ids);
     if (!blob) {
-        /* Not built yet in this tree: guests then find no RSDP. */
-        return 0;
+        return -EINVAL;
     }
     if (blob->len > ACPI_AREA_SIZE) {
         error_setg(errp, "ACPI tables too large (%u bytes)", blob->len);

@@ -67,6 +67,8 @@ GUESTS = [
 ] + [exitcode_guest(n) for n in (0, 1, 0x2a, 0x7f)] + [
     Guest('demo', ['-m', '256', '-smp', '2'], status=1,
           marker='splitvm demo guest', reports=False),
+    Guest('acpi', append='cpus=1'),
+    Guest('acpi', ['-smp', '2'], append='cpus=2', label='acpi smp=2'),
 ]
 
 REPORT_LINE = re.compile(r'^(PASS|FAIL|SKIP): (.*)$')
