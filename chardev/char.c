@@ -143,6 +143,14 @@ static bool chr_opt_known(const char *key, const char *const *list)
     return false;
 }
 
+void qemu_chr_print_backends(FILE *f)
+{
+    fprintf(f, "Available chardev backend types: \n");
+    for (size_t i = 0; i < ARRAY_SIZE(chr_backends); i++) {
+        fprintf(f, "  %s\n", chr_backends[i]->name);
+    }
+}
+
 /* Every key must be a common option or one the backend declares. */
 static int chr_check_opts(const struct chardev_backend *be,
                           const struct kv_opts *opts, Error **errp)

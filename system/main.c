@@ -219,8 +219,12 @@ static const struct accel_ops *choose_accel(struct vl_config *cfg,
         }
         if (i + 1 < cfg->accels->len) {
             error_report("%s", error_get_pretty(*errp));
-            error_report("falling back to %s",
-                         (char *)g_ptr_array_index(cfg->accels, i + 1));
+            /* QEMU names the class: "falling back to KVM". */
+            char *next = g_ascii_strup(g_ptr_array_index(cfg->accels, i + 1),
+                                       -1);
+
+            error_report("falling back to %s", next);
+            g_free(next);
         }
     }
     return NULL;
@@ -303,6 +307,11 @@ static int build_machine(struct vl_config *cfg)
         return -1;
     }
     if (!strcmp(type, "none")) {
+        if (cfg->machine.kernel) {
+            error_report("The -kernel parameter is not supported (use the "
+                         "generic 'loader' device instead).");
+            return -1;
+        }
         return 0;
     }
     if (pc_machine_init(&machine, &err) < 0) {
@@ -330,10 +339,14 @@ int main(int argc, char **argv)
     }
     machine.cfg = cfg.machine;
     qemu_loglevel = cfg.log_mask;
-    if (cfg.log_file && qemu_log_set_file(cfg.log_file) < 0) {
-        error_report("could not open log file '%s': %s", cfg.log_file,
-                     g_strerror(errno));
-        return 1;
+    if (cfg.log_file) {
+        int err = qemu_log_set_file(cfg.log_file);
+
+        if (err < 0) {
+            error_report("Error opening logfile %s: %s", cfg.log_file,
+                         g_strerror(-err));
+            return 1;
+        }
     }
     no_reboot = cfg.no_reboot;
     no_shutdown = cfg.no_shutdown;

@@ -12,6 +12,7 @@
 #include "hw/core/device.h"
 #include "hw/core/properties.h"
 #include "target/i386/cpu.h"
+#include "chardev/char.h"
 #include "sysemu/smp.h"
 #include "vl.h"
 
@@ -97,6 +98,38 @@ static int check_fixed_off(struct kv_opts *o, const char *key,
     return -1;
 }
 
+/*
+ * -machine accel=LIST (and -enable-kvm, which QEMU 7.2 turns into
+ * accel=kvm): a later value replaces an earlier one, as for any -machine
+ * property; mixing with -accel is an error in either order.
+ */
+static int set_machine_accel(struct vl_config *cfg, const char *list)
+{
+    if (cfg->accels->len && !cfg->accel_from_machine) {
+        error_report("The -accel and \"-machine accel=\" options are "
+                     "incompatible");
+        return -1;
+    }
+    cfg->accel_from_machine = true;
+    g_ptr_array_set_size(cfg->accels, 0);
+    add_accels(cfg, list);
+    return 0;
+}
+
+/* -machine is parsed by QEMU's keyval: "key" without "=value" is wrong. */
+static int check_no_bare_keys(const struct kv_opts *o)
+{
+    for (guint i = 0; i < o->pairs->len; i++) {
+        const struct kv_pair *kv = g_ptr_array_index(o->pairs, i);
+
+        if (kv->bare) {
+            error_report("Expected '=' after parameter '%s'", kv->key);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int opt_machine(struct vl_config *cfg, const char *arg)
 {
     Error *err = NULL;
@@ -108,6 +141,9 @@ static int opt_machine(struct vl_config *cfg, const char *arg)
     if (!o) {
         return fail_opts(err);
     }
+    if (check_no_bare_keys(o) < 0) {
+        goto out;
+    }
     if ((v = kv_get(o, "type"))) {
         if (!strcmp(v, "help") || !strcmp(v, "?")) {
             vl_print_machine_help(stdout);
@@ -118,14 +154,8 @@ static int opt_machine(struct vl_config *cfg, const char *arg)
         g_free(m->type);
         m->type = g_strdup(v);
     }
-    if ((v = kv_get(o, "accel"))) {
-        if (cfg->accels->len && !cfg->accel_from_machine) {
-            error_report("The -accel and \"-machine accel=\" options are "
-                         "incompatible");
-            goto out;
-        }
-        cfg->accel_from_machine = true;
-        add_accels(cfg, v);
+    if ((v = kv_get(o, "accel")) && set_machine_accel(cfg, v) < 0) {
+        goto out;
     }
     if ((v = kv_get(o, "kernel-irqchip")) && parse_irqchip(v, m) < 0) {
         goto out;
@@ -196,7 +226,15 @@ static int opt_accel(struct vl_config *cfg, const char *arg)
         goto out;
     }
     if (kv_check_unused(o, &err) < 0) {
-        ret = fail_opts(err);
+        /* QEMU names the accelerator class, e.g. 'kvm-accel.foo'. */
+        const char *bad = strchr(error_get_pretty(err), '\'');
+
+        error_report("Property '%s-accel.%.*s' not found",
+                     (char *)g_ptr_array_index(cfg->accels,
+                                               cfg->accels->len - 1),
+                     bad ? (int)strcspn(bad + 1, "'") : 0,
+                     bad ? bad + 1 : "");
+        error_free(err);
         goto out;
     }
     ret = 0;
@@ -207,10 +245,23 @@ out:
 
 static int opt_enable_kvm(struct vl_config *cfg, const char *arg)
 {
-    return opt_accel(cfg, "kvm");
+    return set_machine_accel(cfg, "kvm");
 }
 
 /* ---- sizes, CPUs ---- */
+
+/* QEMU's -m size errors: the hint line follows the message. */
+static void report_bad_size(const char *v, int err)
+{
+    if (err == -ERANGE) {
+        error_report("Value '%s' is out of range for parameter 'size'", v);
+        return;
+    }
+    error_report("Parameter 'size' expects a non-negative number below "
+                 "2^64");
+    error_printf("Optional suffix k, M, G, T, P or E means kilo-, mega-, "
+                 "giga-, tera-, peta-\nand exabytes, respectively.\n");
+}
 
 static int opt_m(struct vl_config *cfg, const char *arg)
 {
@@ -219,6 +270,7 @@ static int opt_m(struct vl_config *cfg, const char *arg)
     const char *v;
     uint64_t size;
     int ret = -1;
+    int r;
 
     if (!o) {
         return fail_opts(err);
@@ -235,20 +287,29 @@ static int opt_m(struct vl_config *cfg, const char *arg)
         goto out;
     }
     if (!v) {
-        error_report("missing 'size' option value");
+        /* "-m ''" (no size at all) keeps the default, as QEMU. */
+        ret = 0;
         goto out;
     }
     /* A bare number means MiB, as QEMU's -m. */
-    if (parse_size(v, 'M', &size) < 0) {
-        error_report("Parameter 'size' expects a non-negative number below "
-                     "2^64");
+    r = parse_size(v, 'M', &size);
+    if (r == -ERANGE && g_ascii_isdigit(v[strlen(v) - 1]) &&
+        parse_size(v, 'B', &size) == 0) {
+        /* A valid byte count that overflows once read as MiB. */
+        error_report("too large 'size' option value");
         goto out;
     }
-    if (size == 0) {
-        error_report("ram size too small");
+    if (r < 0) {
+        report_bad_size(v, r);
         goto out;
     }
-    cfg->machine.ram_size = QEMU_ALIGN_UP(size, 8 * KiB);
+    if (size > UINT64_MAX - 8 * KiB) {
+        error_report("ram size too large");
+        goto out;
+    }
+    /* QEMU keeps "-m 0" as the default size (backward compatibility). */
+    cfg->machine.ram_size = size ? QEMU_ALIGN_UP(size, 8 * KiB)
+                                 : DEFAULT_RAM_SIZE;
     ret = 0;
 out:
     kv_free(o);
@@ -308,44 +369,47 @@ static int opt_device(struct vl_config *cfg, const char *arg)
     Error *err = NULL;
     struct kv_opts *o;
     const char *driver;
+    const struct device_class *dc;
+    int ret = -1;
 
-    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
-        vl_print_device_help(stdout);
-        cfg->action = VL_EXIT_OK;
-        return 0;
-    }
     o = kv_parse(arg, "driver", &err);
     if (!o) {
         return fail_opts(err);
     }
     driver = kv_get(o, "driver");
     if (!driver) {
-        kv_free(o);
         error_report("Parameter 'driver' is missing");
-        return -1;
+        goto out;
     }
+    /* "-device help", "-device ?" and "-device help,anything" list. */
+    if (!strcmp(driver, "help") || !strcmp(driver, "?")) {
+        vl_print_device_help(stdout);
+        cfg->action = VL_EXIT_OK;
+        ret = 0;
+        goto out;
+    }
+    dc = device_class_find(driver);
     if (kv_has(o, "help") || kv_has(o, "?")) {
-        const struct device_class *dc = device_class_find(driver);
-
         if (!dc) {
-            kv_free(o);
-            error_report("'%s' is not a valid device model name", driver);
-            return -1;
+            /* QEMU 7.2 prints this and exits with status 0; we fail. */
+            error_report("Device '%s' not found", driver);
+            goto out;
         }
         device_class_print_props(stdout, dc);
-        kv_free(o);
         cfg->action = VL_EXIT_OK;
-        return 0;
+        ret = 0;
+        goto out;
     }
     /* Unknown models fail now, with the option named, as QEMU does. */
-    if (!device_class_find(driver)) {
-        kv_free(o);
+    if (!dc) {
         error_report("'%s' is not a valid device model name", driver);
-        return -1;
+        goto out;
     }
-    kv_free(o);
     g_ptr_array_add(cfg->devices, g_strdup(arg));
-    return 0;
+    ret = 0;
+out:
+    kv_free(o);
+    return ret;
 }
 
 static int opt_global(struct vl_config *cfg, const char *arg)
@@ -379,7 +443,8 @@ static int opt_global(struct vl_config *cfg, const char *arg)
             if (err) {
                 return fail_opts(err);
             }
-            error_report("Invalid format: expected DRIVER.PROPERTY=VALUE");
+            error_report("options 'driver', 'property', and 'value' are "
+                         "required");
             return -1;
         }
         ret = device_global_add(driver, prop, value, &err);
@@ -390,13 +455,30 @@ static int opt_global(struct vl_config *cfg, const char *arg)
 
 static int opt_chardev(struct vl_config *cfg, const char *arg)
 {
+    size_t first = strcspn(arg, ",");
+
+    /* "-chardev help[,...]": the backend list (QEMU looks at the first
+     * element only). */
+    if ((first == 4 && !strncmp(arg, "help", 4)) ||
+        (first == 1 && arg[0] == '?')) {
+        qemu_chr_print_backends(stdout);
+        cfg->action = VL_EXIT_OK;
+        return 0;
+    }
     g_ptr_array_add(cfg->chardevs, g_strdup(arg));
     return 0;
 }
 
 static int opt_serial(struct vl_config *cfg, const char *arg)
 {
-    if (cfg->serials->len >= MAX_SERIAL_PORTS && strcmp(arg, "none")) {
+    unsigned ports = 0;
+
+    /* "none" takes no port: the next -serial is the same COM port. QEMU
+     * silently drops ports past COM4; we refuse them. */
+    for (guint i = 0; i < cfg->serials->len; i++) {
+        ports += strcmp(g_ptr_array_index(cfg->serials, i), "none") != 0;
+    }
+    if (ports >= MAX_SERIAL_PORTS && strcmp(arg, "none")) {
         error_report("too many serial ports");
         return -1;
     }
@@ -419,7 +501,10 @@ static int opt_display(struct vl_config *cfg, const char *arg)
         error_report("Display '%s' is not available.", type);
         ret = -1;
     } else if (arg[strlen(type)]) {
-        error_report("Invalid parameter '%s'", arg + strlen(type) + 1);
+        const char *key = arg + strlen(type) + 1;
+
+        error_report("Parameter '%.*s' is unexpected",
+                     (int)strcspn(key, "=,"), key);
         ret = -1;
     }
     g_free(type);
@@ -552,12 +637,13 @@ static int opt_audio(struct vl_config *cfg, const char *arg)
     kv_get(o, "model");
     kv_get(o, "id");
     if (!drv || strcmp(drv, "none") || kv_check_unused(o, &err) < 0) {
-        kv_free(o);
         if (err) {
-            return fail_opts(err);
+            error_report_err(err);
+        } else {
+            error_report("audio driver '%s' is not available (only 'none')",
+                         drv ? drv : "");
         }
-        error_report("audio driver '%s' is not available (only 'none')",
-                     drv ? drv : "");
+        kv_free(o);
         return -1;
     }
     kv_free(o);
@@ -583,8 +669,7 @@ static int opt_run_with(struct vl_config *cfg, const char *arg)
 /* No trace backend: say so once instead of failing tools that pass it. */
 static int opt_trace(struct vl_config *cfg, const char *arg)
 {
-    warn_report("-trace %s: tracing is not supported by splitvm; ignored",
-                arg);
+    warn_report("tracing is not supported by splitvm; ignored");
     return 0;
 }
 
@@ -627,8 +712,16 @@ static int opt_d(struct vl_config *cfg, const char *arg)
     bool help;
 
     if (qemu_log_parse_items(arg, &cfg->log_mask, &help) < 0) {
+        char *list = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&list, &len);
+
+        /* QEMU prints only the list (on stdout); we say what was wrong. */
         error_report("Invalid -d option \"%s\"", arg);
-        qemu_log_print_items(stderr);
+        qemu_log_print_items(f);
+        fclose(f);
+        error_printf("%s", list);
+        free(list);
         return -1;
     }
     if (help) {

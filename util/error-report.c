@@ -84,6 +84,17 @@ void info_report(const char *fmt, ...)
     va_end(ap);
 }
 
+void error_printf(const char *fmt, ...)
+{
+    va_list ap;
+    FILE *f = stream();
+
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    fflush(f);
+}
+
 static void error_setv(Error **errp, const char *suffix, const char *fmt,
                        va_list ap)
 {

@@ -84,9 +84,6 @@ struct kv_opts *kv_parse(const char *str, const char *implied_key,
         const char *eq = strchr(el, '=');
 
         if (!*el) {
-            if (i == 0 && implied_key && elems->len == 1) {
-                kv_set(opts, implied_key, "");
-            }
             continue;
         }
         if (eq) {
@@ -103,6 +100,9 @@ struct kv_opts *kv_parse(const char *str, const char *implied_key,
             kv_set(opts, implied_key, el);
         } else {
             kv_set(opts, el, "on");
+            ((struct kv_pair *)g_ptr_array_index(opts->pairs,
+                                                 opts->pairs->len - 1))
+                ->bare = true;
         }
     }
     g_ptr_array_free(elems, TRUE);
@@ -210,15 +210,25 @@ int parse_size(const char *str, char default_suffix, uint64_t *out)
     double d;
     uint64_t whole;
     int shift;
+    bool hex;
 
     if (!str || !*str || *str == '-' || g_ascii_isspace(*str)) {
         return -EINVAL;
     }
-    /* Integers first so large byte counts keep full precision. */
+    /* Integers first so large byte counts keep full precision. QEMU
+     * also takes hex (without a fraction); a suffix on it is deprecated. */
+    hex = !g_ascii_strncasecmp(str, "0x", 2);
     errno = 0;
-    whole = strtoull(str, &end, 10);
+    whole = strtoull(str, &end, hex ? 16 : 10);
     if (errno) {
         return -ERANGE;
+    }
+    if (hex && (end == str + 2 || *end == '.')) {
+        return -EINVAL;
+    }
+    if (hex && *end && suffix_shift(*end) > 0 && !end[1]) {
+        warn_report("Using a multiplier suffix on hex numbers is "
+                    "deprecated: %s", str);
     }
     if (*end == '.') {
         d = g_ascii_strtod(str, &end);

@@ -48,6 +48,8 @@ struct chardev;
  * first client connects; a socket client connects here.
  */
 struct chardev *qemu_chr_new_from_opts(struct kv_opts *opts, Error **errp);
+/* "-chardev help": the backends this build implements, QEMU's layout. */
+void qemu_chr_print_backends(FILE *f);
 /*
  * -serial style spec; label becomes the id ("serial0", "compat_monitor0").
  * "none" returns NULL without an error (no device); "chardev:ID" returns

@@ -35,6 +35,8 @@ void error_report_err(Error *err);
 void error_report(const char *fmt, ...) QEMU_PRINTF(1, 2);
 void warn_report(const char *fmt, ...) QEMU_PRINTF(1, 2);
 void info_report(const char *fmt, ...) QEMU_PRINTF(1, 2);
+/* Continuation text (hints) on the same stream, without a prefix. */
+void error_printf(const char *fmt, ...) QEMU_PRINTF(1, 2);
 
 /*
  * Command-line location for the message prefix: while set, messages read

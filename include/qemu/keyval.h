@@ -4,7 +4,9 @@
  * Semantics follow QEMU's QemuOpts: the first element may omit its key
  * (the "implied" key, e.g. the machine type for -machine), "," separates
  * elements, ",," is a literal comma inside a value, and a bare "key" with no
- * '=' after the first element means key=on. Later duplicates win.
+ * '=' after the first element means key=on. Later duplicates win. An
+ * empty string has no elements at all (QEMU's "-machine ''" is the default
+ * machine), while "key=" is the key with an empty value.
  *
  * Every consumer must account for each key (get or explicitly ignore); the
  * remaining ones are reported by kv_check_unused() so that nothing the user
@@ -20,6 +22,7 @@ struct kv_pair {
     char *key;
     char *value;
     bool used;      /* consumed by a getter */
+    bool bare;      /* written as a bare "key" (value "on") */
 };
 
 struct kv_opts {
@@ -52,7 +55,8 @@ int parse_bool(const char *name, const char *str, bool *out, Error **errp);
 int parse_uint64(const char *str, uint64_t *out);  /* base 0, full string */
 /*
  * Sizes with optional suffix B/K/M/G/T/P/E (powers of 1024, case
- * insensitive). default_suffix applies to bare numbers ('B' for bytes,
+ * insensitive), decimal with an optional fraction ("1.5G") or hex ("0x1000";
+ * a suffix on hex warns, as QEMU 7.2). default_suffix applies to bare numbers ('B' for bytes,
  * 'M' for -m).
  */
 int parse_size(const char *str, char default_suffix, uint64_t *out);
