@@ -36,15 +36,12 @@ static uint64_t pic_injections;        /* KVM_INTERRUPT calls (info irq) */
 
 /* ---- kernel-irqchip=on ---- */
 
-int kvm_arch_set_gsi(void *opaque, int gsi, int level)
+/* Raise or lower a GSI through KVM's routing table. */
+static int kvm_irq_line_status(int gsi, int level)
 {
     struct kvm_irq_level irq = { .irq = gsi, .level = level };
     int ret;
 
-    /* GSI 2 is the cascade: nothing may be routed there. */
-    if (gsi == 2) {
-        return IRQ_STATUS_UNKNOWN;
-    }
     ret = kvm_vm_ioctl(KVM_IRQ_LINE_STATUS, &irq);
     if (ret < 0) {
         return IRQ_STATUS_UNKNOWN;
@@ -52,6 +49,15 @@ int kvm_arch_set_gsi(void *opaque, int gsi, int level)
     /* status: >0 delivered, 0 coalesced, <0 nobody took it */
     return irq.status > 0 ? IRQ_DELIVERED
            : irq.status == 0 ? IRQ_COALESCED : IRQ_STATUS_UNKNOWN;
+}
+
+int kvm_arch_set_gsi(void *opaque, int gsi, int level)
+{
+    /* GSI 2 is the cascade: nothing may be routed there. */
+    if (gsi == 2) {
+        return IRQ_STATUS_UNKNOWN;
+    }
+    return kvm_irq_line_status(gsi, level);
 }
 
 /* ---- split: GSI routes mirroring the IOAPIC ---- */
@@ -151,8 +157,11 @@ static int kvm_ioapic_deliver(void *opaque, int pin,
         routes_valid = kvm_commit_ioapic_routes_locked() == 0;
     }
     g_mutex_unlock(&routes_lock);
-    /* An MSI route ignores level 0, so no lowering ioctl is needed. */
-    return kvm_arch_set_gsi(NULL, pin, 1);
+    /*
+     * An MSI route ignores level 0, so no lowering ioctl is needed. GSI n
+     * is pin n here: pin 2 (ISA IRQ 0's) is an ordinary route.
+     */
+    return kvm_irq_line_status(pin, 1);
 }
 
 static void kvm_pic_kick(void)

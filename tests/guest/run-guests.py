@@ -25,9 +25,12 @@ from dataclasses import dataclass, field
 CONFIGS = [
     ('splitvm', 'kvm-irqchip-on',
      ['-accel', 'kvm', '-machine', 'pc,kernel-irqchip=on']),
-    # ('splitvm', 'kvm-irqchip-split',
-    #  ['-accel', 'kvm', '-machine', 'pc,kernel-irqchip=split']),
+    ('splitvm', 'kvm-irqchip-split',
+     ['-accel', 'kvm', '-machine', 'pc,kernel-irqchip=split']),
     ('reference', 'ref-kvm', ['-accel', 'kvm', '-cpu', 'qemu64']),
+    ('reference', 'ref-kvm-split',
+     ['-accel', 'kvm', '-cpu', 'qemu64', '-machine',
+      'pc,kernel-irqchip=split']),
 ]
 
 # Every run: serial on stdout, the exit device, and -no-reboot so that an
@@ -69,6 +72,8 @@ GUESTS = [
           marker='splitvm demo guest', reports=False),
     Guest('acpi', append='cpus=1'),
     Guest('acpi', ['-smp', '2'], append='cpus=2', label='acpi smp=2'),
+    # Interrupt controllers (issue 4).
+    Guest('ioapic-pit'),
 ]
 
 REPORT_LINE = re.compile(r'^(PASS|FAIL|SKIP): (.*)$')
