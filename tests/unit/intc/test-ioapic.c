@@ -252,7 +252,7 @@ static void test_wild_indices(void)
 
     create();
     for (int pin = 0; pin < IOAPIC_NUM_PINS; pin++) {
-        rte_write(pin, 0x20 + pin | RTE_MASKED | RTE_DEST(pin));
+        rte_write(pin, (0x20 + pin) | RTE_MASKED | RTE_DEST(pin));
         before[pin] = rte_read(pin);
     }
     /* Undefined indices read 0 and ignore writes. */
