@@ -1,0 +1,251 @@
+/*
+ * The qtest line protocol itself: reply formats, error handling, framing,
+ * the log, and the virtual clock, on a machine with no devices
+ * (-machine none) and no monitor. Device-backed parts (guest RAM, IRQ
+ * interception) are in qtest-machine-test.c.
+ *
+ * Reference: QEMU 7.2 softmmu/qtest.c (reply formats, OK <now> from a bare
+ * clock_step with nothing pending). Where QEMU aborts on malformed input,
+ * splitvm answers FAIL and carries on; these tests pin that down.
+ */
+#include "libqtest.h"
+
+#include <string.h>
+#include <unistd.h>
+
+static QTestState *start(void)
+{
+    return qtest_init_without_qmp("-machine none");
+}
+
+static void assert_reply(QTestState *s, const char *cmd, const char *want)
+{
+    char *r = qtest_raw(s, "%s", cmd);
+
+    g_assert_cmpstr(r, ==, want);
+    g_free(r);
+}
+
+static void assert_fail(QTestState *s, const char *cmd)
+{
+    char *r = qtest_raw(s, "%s", cmd);
+
+    if (!g_str_has_prefix(r, "FAIL")) {
+        g_error("'%s' replied '%s', expected FAIL", cmd, r);
+    }
+    g_free(r);
+}
+
+static void test_unknown_command(void)
+{
+    QTestState *s = start();
+
+    assert_reply(s, "frobnicate 1 2", "FAIL Unknown command 'frobnicate'");
+    assert_reply(s, "", "FAIL Unknown command ''");
+    /* Commands are case sensitive, as in QEMU. */
+    assert_reply(s, "INB 0x80", "FAIL Unknown command 'INB'");
+    /* The connection is still usable. */
+    assert_reply(s, "endianness", "OK little");
+    qtest_quit(s);
+}
+
+static void test_malformed_arguments(void)
+{
+    static const char *const bad[] = {
+        "inb", "outb 0x80", "outb zz 1", "outb 0x80 1x", "inb 0x10000",
+        "outw 0x1ffff 1", "readl", "readl 0xg", "writeq 0x1000",
+        "read 0x1000", "read 0x1000 0", "read 0x1000 nope",
+        "read 0xfffffffffffffff0 0x20", "b64read 0 0x7fffffffffffffff",
+        "write 0x1000 4", "memset 0x1000 4", "memset 1 2 x",
+        "clock_set", "clock_set soon", "clock_step 1.5",
+        "set_irq_in", "set_irq_in a b c", "irq_intercept_in",
+        "irq_intercept_in nosuchdevice", "irq_intercept_out /machine/x",
+        "set_irq_in nosuchdevice unnamed-gpio-in 0 1",
+        "outb 0x80 99999999999999999999999",
+        "write 0x1000 4 0xzzzzzzzz",
+    };
+
+    QTestState *s = start();
+
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        assert_fail(s, bad[i]);
+    }
+    assert_reply(s, "endianness", "OK little");
+    qtest_quit(s);
+}
+
+static void test_exact_failures(void)
+{
+    QTestState *s = start();
+
+    /* QEMU's texts for these. */
+    assert_reply(s, "irq_intercept_in ioapic", "FAIL Unknown device");
+    assert_reply(s, "module_load accel- qtest", "FAIL");
+    /* Too short a data word: QEMU's un-prefixed ERR line. */
+    assert_reply(s, "write 0x1000 4 0x", "ERR invalid argument size");
+    assert_reply(s, "b64write 0x1000 4 ab", "ERR invalid argument size");
+    qtest_quit(s);
+}
+
+/* Without devices every port and address is unassigned: all-ones. */
+static void test_unassigned(void)
+{
+    QTestState *s = start();
+
+    g_assert_cmphex(qtest_inb(s, 0x80), ==, 0xff);
+    g_assert_cmphex(qtest_inw(s, 0x1234), ==, 0xffff);
+    g_assert_cmphex(qtest_inl(s, 0xcfc), ==, 0xffffffff);
+    assert_reply(s, "inb 0x60", "OK 0x00ff");
+    assert_reply(s, "readb 0x1000", "OK 0x00000000000000ff");
+    assert_reply(s, "readq 0x1000", "OK 0xffffffffffffffff");
+    assert_reply(s, "read 0x1000 3", "OK 0xffffff");
+    assert_reply(s, "b64read 0x1000 4", "OK /////w==");
+    assert_reply(s, "b64read 0x1000 0", "OK ");
+    /* Writes to nothing are dropped, and a huge fill over a hole is
+     * cheap. */
+    qtest_outb(s, 0x80, 1);
+    qtest_writel(s, 0x1000, 0x12345678);
+    qtest_memset(s, 0, 0x5a, 0x40000000);
+    assert_reply(s, "memset 0 0 0", "OK");
+    g_assert_cmphex(qtest_readl(s, 0x1000), ==, 0xffffffff);
+    qtest_quit(s);
+}
+
+/* QEMU 7.2: the clock only moves forward, a bare clock_step with no
+ * timer pending replies OK <now>. */
+static void test_clock(void)
+{
+    QTestState *s = start();
+
+    g_assert_cmpint(qtest_clock_step_next(s), ==, 0);
+    g_assert_cmpint(qtest_clock_step(s, 1000), ==, 1000);
+    g_assert_cmpint(qtest_clock_step(s, 0), ==, 1000);
+    g_assert_cmpint(qtest_clock_step(s, -500), ==, 1000);
+    g_assert_cmpint(qtest_clock_set(s, 500), ==, 1000);
+    g_assert_cmpint(qtest_clock_set(s, 123456789), ==, 123456789);
+    g_assert_cmpint(qtest_clock_step(s, 0x10), ==, 123456805);
+    g_assert_cmpint(qtest_clock_step_next(s), ==, 123456805);
+    /* Octal, as base 0 parsing gives. */
+    g_assert_cmpint(qtest_clock_step(s, 010), ==, 123456813);
+    /* Far future: clamped (splitvm), never wraps negative. */
+    assert_reply(s, "clock_set 9223372036854775807",
+                 "OK 4611686018427387904");
+    assert_reply(s, "clock_step 9223372036854775807",
+                 "OK 4611686018427387904");
+    qtest_quit(s);
+}
+
+/* Requests may arrive in pieces or many at once. */
+static void test_framing(void)
+{
+    static const char burst[] = "inb 0x80\nendianness\nfoo\nclock_step 5\n";
+    QTestState *s = start();
+    char *r;
+
+    qtest_send_bytes(s, "endi", 4);
+    g_usleep(20000);
+    qtest_send_bytes(s, "anness\n", 7);
+    r = qtest_recv_line(s);
+    g_assert_cmpstr(r, ==, "OK little");
+    g_free(r);
+
+    qtest_send_bytes(s, burst, strlen(burst));
+    r = qtest_recv_line(s);
+    g_assert_cmpstr(r, ==, "OK 0x00ff");
+    g_free(r);
+    r = qtest_recv_line(s);
+    g_assert_cmpstr(r, ==, "OK little");
+    g_free(r);
+    r = qtest_recv_line(s);
+    g_assert_cmpstr(r, ==, "FAIL Unknown command 'foo'");
+    g_free(r);
+    r = qtest_recv_line(s);
+    g_assert_cmpstr(r, ==, "OK 5");
+    g_free(r);
+
+    /* CRLF line ends are accepted. */
+    qtest_send_bytes(s, "endianness\r\n", 12);
+    r = qtest_recv_line(s);
+    g_assert_cmpstr(r, ==, "OK little");
+    g_free(r);
+    /* Splitting on single spaces: a double space is an empty word. */
+    assert_fail(s, "inb  0x80");
+    qtest_quit(s);
+}
+
+/* Binary garbage and an endless line: FAIL, then business as usual. */
+static void test_garbage(void)
+{
+    QTestState *s = start();
+    char junk[4096];
+    char *r;
+
+    for (size_t i = 0; i < sizeof(junk); i++) {
+        junk[i] = (char)(i * 7 + 1) == '\n' ? 'x' : (char)(i * 7 + 1);
+    }
+    qtest_send_bytes(s, junk, sizeof(junk));
+    qtest_send_bytes(s, "\n", 1);
+    r = qtest_recv_line(s);
+    g_assert(g_str_has_prefix(r, "FAIL"));
+    g_free(r);
+    /* NUL bytes inside a line end the command word. */
+    qtest_send_bytes(s, "inb\0 0x80\n", 10);
+    r = qtest_recv_line(s);
+    g_assert(g_str_has_prefix(r, "FAIL"));
+    g_free(r);
+    assert_reply(s, "endianness", "OK little");
+    qtest_quit(s);
+}
+
+/* -qtest-log FILE: QEMU's format. */
+static void test_log(void)
+{
+    char *dir = g_dir_make_tmp("qtest-log-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "log", NULL);
+    char *args = g_strdup_printf("-machine none -qtest-log %s", path);
+    QTestState *s = qtest_init_without_qmp(args);
+    char *text;
+    gchar **lines;
+
+    assert_reply(s, "inb 0x80", "OK 0x00ff");
+    assert_reply(s, "nope a", "FAIL Unknown command 'nope'");
+    qtest_quit(s);
+    g_assert(g_file_get_contents(path, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", 0);
+    g_assert(g_regex_match_simple("^\\[I 0\\.0000\\d\\d\\] OPENED$", lines[0],
+                                  0, 0));
+    g_assert(g_regex_match_simple("^\\[R \\+\\d+\\.\\d{6}\\] endianness$",
+                                  lines[1], 0, 0));
+    g_assert(g_regex_match_simple("^\\[S \\+\\d+\\.\\d{6}\\] OK little$",
+                                  lines[2], 0, 0));
+    g_assert(g_regex_match_simple("^\\[R \\+\\d+\\.\\d{6}\\] inb 0x80$",
+                                  lines[3], 0, 0));
+    g_assert(g_regex_match_simple("^\\[S \\+\\d+\\.\\d{6}\\] OK 0x00ff$",
+                                  lines[4], 0, 0));
+    g_assert(g_regex_match_simple("^\\[R \\+\\d+\\.\\d{6}\\] nope a$",
+                                  lines[5], 0, 0));
+    g_assert(g_regex_match_simple(
+        "^\\[S \\+\\d+\\.\\d{6}\\] FAIL Unknown command 'nope'$", lines[6],
+        0, 0));
+    g_strfreev(lines);
+    g_free(text);
+    unlink(path);
+    rmdir(dir);
+    g_free(args);
+    g_free(path);
+    g_free(dir);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    qtest_add_func("qtest/unknown-command", test_unknown_command);
+    qtest_add_func("qtest/malformed-arguments", test_malformed_arguments);
+    qtest_add_func("qtest/exact-failures", test_exact_failures);
+    qtest_add_func("qtest/unassigned", test_unassigned);
+    qtest_add_func("qtest/clock", test_clock);
+    qtest_add_func("qtest/framing", test_framing);
+    qtest_add_func("qtest/garbage", test_garbage);
+    qtest_add_func("qtest/log", test_log);
+    return g_test_run();
+}
