@@ -8,6 +8,7 @@
 #include "hw/i386/multiboot.h"
 #include "hw/nvram/fw_cfg.h"
 #include "pc-internal.h"
+#include "sysemu/qtest.h"
 
 #include <elf.h>
 
@@ -138,6 +139,10 @@ int pc_load_kernel(struct machine_state *ms, Error **errp)
     gsize size;
     int ret = -EINVAL;
 
+    if (!path && qtest_enabled()) {
+        /* No CPU will run: there is nothing to boot (qtest tests). */
+        return 0;
+    }
     if (!path) {
         error_setg(errp, "no -kernel given, and booting from firmware "
                    "(SeaBIOS/OVMF) is not supported yet");
