@@ -211,7 +211,7 @@ static int opt_accel(struct vl_config *cfg, const char *arg)
         goto out;
     }
     if (!strcmp(v, "help") || !strcmp(v, "?")) {
-        printf("Accelerators supported in QEMU binary:\nqtest\nkvm\n");
+        printf("Accelerators supported in QEMU binary:\nkvm\nqtest\n");
         cfg->action = VL_EXIT_OK;
         ret = 0;
         goto out;

@@ -528,7 +528,7 @@ static void test_other_help(void)
     g_assert_true(g_str_has_prefix(s, "Supported machines are:\n"));
     g_free(s);
     s = HELP("-accel", "help");
-    g_assert_cmpstr(s, ==, "Accelerators supported in QEMU binary:\nkvm\n");
+    g_assert_cmpstr(s, ==, "Accelerators supported in QEMU binary:\nkvm\nqtest\n");
     g_free(s);
     s = HELP("-chardev", "help");
     g_assert_cmpstr(s, ==, "Available chardev backend types: \n  stdio\n"
