@@ -90,8 +90,8 @@ int kvm_split_irqchip_create(Error **errp)
     int ret;
 
     if (!kvm_check_extension(KVM_CAP_SPLIT_IRQCHIP)) {
-        error_setg(errp, "kernel-irqchip=split: this KVM lacks "
-                   "KVM_CAP_SPLIT_IRQCHIP");
+        error_setg(errp, "kernel-irqchip=split (the default): this KVM "
+                   "lacks KVM_CAP_SPLIT_IRQCHIP; use kernel-irqchip=on");
         return -ENOSYS;
     }
     ret = kvm_vm_ioctl(KVM_ENABLE_CAP, &cap);

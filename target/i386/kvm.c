@@ -227,7 +227,7 @@ int kvm_arch_init_vm(struct machine_state *ms, Error **errp)
     default:
         error_setg(errp, "kernel-irqchip=off needs a userspace local APIC, "
                    "which this build does not have yet (use "
-                   "kernel-irqchip=on)");
+                   "kernel-irqchip=split, the default, or on)");
         return -ENOTSUP;
     }
 }

@@ -2,7 +2,8 @@
  * Proves, by asking KVM itself, which interrupt controllers a splitvm VM
  * has in the kernel: with kernel-irqchip=split there must be no in-kernel
  * PIC, IOAPIC or PIT (KVM_GET_IRQCHIP and KVM_GET_PIT2 fail with ENXIO),
- * while kernel-irqchip=on has them (the control case).
+ * and the same without any kernel-irqchip option (split is splitvm's
+ * default), while kernel-irqchip=on has them (the control case).
  *
  * The question is put to KVM itself, not to splitvm's bookkeeping. KVM
  * answers VM ioctls only from the process that created the VM (any other
@@ -151,7 +152,12 @@ static void check_mode(const char *bin, const char *mode, bool in_kernel)
     bool answered;
     const char *want = in_kernel ? "present" : "absent (ENXIO)";
 
-    snprintf(machine, sizeof(machine), "pc,kernel-irqchip=%s", mode);
+    /* "default": no kernel-irqchip option at all (splitvm: split). */
+    if (!strcmp(mode, "default")) {
+        snprintf(machine, sizeof(machine), "pc");
+    } else {
+        snprintf(machine, sizeof(machine), "pc,kernel-irqchip=%s", mode);
+    }
     if (!mkdtemp(dir)) {
         ok(false, "mkdtemp");
         return;
@@ -194,6 +200,7 @@ int main(int argc, char **argv)
         return 0;
     }
     check_mode(argv[1], "split", false);
+    check_mode(argv[1], "default", false);
     check_mode(argv[1], "on", true);
     printf("1..%d\n", test_no);
     return failures ? 1 : 0;

@@ -251,7 +251,7 @@ static void test_defaults(void)
     VL_OK(&r, "-display", "none");
     g_assert_cmpint(r.cfg.action, ==, VL_RUN);
     g_assert_cmpstr(r.cfg.machine.type, ==, "pc");
-    g_assert_cmpint(r.cfg.machine.irqchip, ==, IRQCHIP_ON);
+    g_assert_cmpint(r.cfg.machine.irqchip, ==, IRQCHIP_SPLIT);
     g_assert_false(r.cfg.machine.irqchip_given);
     g_assert_cmpint(r.cfg.machine.pit, ==, ON_OFF_AUTO_AUTO);
     g_assert_cmpuint(r.cfg.machine.ram_size, ==, 128 * MiB);
