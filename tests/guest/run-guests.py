@@ -72,6 +72,7 @@ GUESTS = [
           marker='splitvm demo guest', reports=False),
     Guest('acpi', append='cpus=1'),
     Guest('acpi', ['-smp', '2'], append='cpus=2', label='acpi smp=2'),
+    Guest('pc-testdev', ['-device', 'pc-testdev']),
     # Interrupt controllers (issue 4).
     Guest('ioapic-pit'),
 ]
