@@ -75,19 +75,32 @@ void props_free(struct device *dev)
     }
 }
 
+/*
+ * QEMU's visitor messages: text that is no integer "expects integer", an
+ * integer outside the type's range "expects uint32_t" (or int32_t ...).
+ */
+static bool is_integer(const char *value)
+{
+    char *end;
+
+    errno = 0;
+    strtoll(value, &end, 0);
+    return *value && !*end && !g_ascii_isspace(*value);
+}
+
 static int set_unsigned(const struct property *p, void *f, const char *value,
                         uint64_t max, Error **errp)
 {
     uint64_t v;
+    int r = parse_uint64(value, &v);
 
-    if (parse_uint64(value, &v) < 0) {
-        error_setg(errp, "Parameter '%s' expects %s", p->name,
-                   prop_type_name(p));
+    if (r < 0 && r != -ERANGE && !is_integer(value)) {
+        error_setg(errp, "Parameter '%s' expects integer", p->name);
         return -EINVAL;
     }
-    if (v > max) {
-        error_setg(errp, "Parameter '%s' expects %s (value %s is out of "
-                   "range)", p->name, prop_type_name(p), value);
+    if (r < 0 || v > max) {
+        error_setg(errp, "Parameter '%s' expects %s_t", p->name,
+                   prop_type_name(p));
         return -ERANGE;
     }
     switch (p->type) {
@@ -115,11 +128,15 @@ static int set_signed(const struct property *p, void *f, const char *value,
 
     errno = 0;
     v = strtoll(value, &end, 0);
-    if (!*value || *end || errno ||
-        (p->type == PROP_INT32 && (v < INT32_MIN || v > INT32_MAX))) {
-        error_setg(errp, "Parameter '%s' expects %s", p->name,
-                   prop_type_name(p));
+    if (!*value || *end || g_ascii_isspace(*value)) {
+        error_setg(errp, "Parameter '%s' expects integer", p->name);
         return -EINVAL;
+    }
+    if (errno ||
+        (p->type == PROP_INT32 && (v < INT32_MIN || v > INT32_MAX))) {
+        error_setg(errp, "Parameter '%s' expects %s_t", p->name,
+                   prop_type_name(p));
+        return -ERANGE;
     }
     if (p->type == PROP_INT32) {
         *(int32_t *)f = v;
