@@ -175,8 +175,22 @@ const char *error_get_pretty(const Error *err)
     return err->msg;
 }
 
+void error_set_prog(Error **errp, const char *prog)
+{
+    if (errp && *errp) {
+        (*errp)->prog = prog;
+    }
+}
+
 void error_report_err(Error *err)
 {
-    error_report("%s", err->msg);
+    if (err->prog) {
+        FILE *f = stream();
+
+        fprintf(f, "%s: %s\n", err->prog, err->msg);
+        fflush(f);
+    } else {
+        error_report("%s", err->msg);
+    }
     error_free(err);
 }

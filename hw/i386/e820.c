@@ -13,6 +13,20 @@
 #define KVM_HELPER_LEN 0x4000
 #define BIOS_ROM_START 0xfffc0000ULL     /* 256 KiB BIOS alias below 4 GiB */
 #define FOUR_GIB 0x100000000ULL
+#define LOWMEM_LIMIT 0xe0000000ULL       /* pc's max-ram-below-4g: 3.5 GiB */
+#define LOWMEM_ALIGNED 0xc0000000ULL     /* gigabyte-aligned split: 3 GiB */
+/* AMD's HyperTransport range below 1 TiB (QEMU's AMD_HT_START/SIZE). */
+#define AMD_HT_START 0xfd00000000ULL
+#define AMD_HT_SIZE 0x300000000ULL
+
+void e820_split_ram(uint64_t ram_size, uint64_t *below_4g,
+                    uint64_t *above_4g)
+{
+    /* QEMU's pc-i440fx: up to 3.5 GiB all below 4 GiB; from 3.5 GiB on,
+     * 3 GiB below (gigabyte alignment) and the rest from 4 GiB. */
+    *below_4g = ram_size >= LOWMEM_LIMIT ? LOWMEM_ALIGNED : ram_size;
+    *above_4g = ram_size - *below_4g;
+}
 
 int e820_add(struct e820_table *t, uint64_t addr, uint64_t len,
              uint32_t type)
@@ -28,16 +42,21 @@ int e820_add(struct e820_table *t, uint64_t addr, uint64_t len,
 }
 
 void e820_build_fw_cfg(struct e820_table *t, uint64_t below_4g,
-                       uint64_t above_4g)
+                       uint64_t above_4g, bool amd_ht)
 {
+    /* QEMU's order: the KVM pages (added when the accelerator starts),
+     * the HyperTransport hole, then RAM (added by the board). */
     t->count = 0;
-    e820_add(t, 0, below_4g, E820_RAM);
     e820_add(t, KVM_HELPER_START, KVM_HELPER_LEN, E820_RESERVED);
+    if (amd_ht) {
+        e820_add(t, AMD_HT_START, AMD_HT_SIZE, E820_RESERVED);
+    }
+    e820_add(t, 0, below_4g, E820_RAM);
     e820_add(t, FOUR_GIB, above_4g, E820_RAM);
 }
 
 void e820_build_bios_map(struct e820_table *t, uint64_t below_4g,
-                         uint64_t above_4g)
+                         uint64_t above_4g, bool amd_ht)
 {
     uint64_t low_end = MIN(below_4g, (uint64_t)EBDA_START);
 
@@ -54,6 +73,9 @@ void e820_build_bios_map(struct e820_table *t, uint64_t below_4g,
     e820_add(t, KVM_HELPER_START, KVM_HELPER_LEN, E820_RESERVED);
     e820_add(t, BIOS_ROM_START, FOUR_GIB - BIOS_ROM_START, E820_RESERVED);
     e820_add(t, FOUR_GIB, above_4g, E820_RAM);
+    if (amd_ht) {
+        e820_add(t, AMD_HT_START, AMD_HT_SIZE, E820_RESERVED);
+    }
 }
 
 uint64_t e820_total(const struct e820_table *t, uint32_t type)

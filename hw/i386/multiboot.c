@@ -148,6 +148,11 @@ static int load_elf32(struct layout *l, const uint8_t *k, size_t size,
         if (ph.p_type != PT_LOAD || !ph.p_memsz) {
             continue;
         }
+        if (ph.p_memsz < ph.p_filesz) {
+            error_setg(errp, "invalid kernel header: segment %d is smaller "
+                       "in memory than in the file", i);
+            return -EINVAL;
+        }
         if ((uint64_t)ph.p_offset + ph.p_filesz > size) {
             error_setg(errp, "invalid kernel header: segment %d lies "
                        "beyond the end of the file", i);
@@ -173,7 +178,8 @@ static uint32_t build_mmap(struct machine_state *ms, uint8_t *buf,
     struct e820_table t;
     uint32_t len = 0;
 
-    e820_build_bios_map(&t, ms->below_4g_mem_size, ms->above_4g_mem_size);
+    e820_build_bios_map(&t, ms->below_4g_mem_size, ms->above_4g_mem_size,
+                        ms->amd_ht_reserved);
     for (int i = 0; i < t.count && len + 24 <= cap; i++) {
         wr32(buf + len, 20);
         wr32(buf + len + 4, (uint32_t)t.entries[i].addr);

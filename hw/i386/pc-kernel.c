@@ -11,6 +11,7 @@
 #include "sysemu/qtest.h"
 
 #include <elf.h>
+#include <fcntl.h>
 
 /* Offset and value of the Linux boot protocol signature ("HdrS"). */
 #define LINUX_HDRS_OFFSET 0x202
@@ -55,10 +56,67 @@ static GPtrArray *split_initrd(const char *spec)
     return list;
 }
 
+/* Read a whole file: 0, or -errno with *opened telling which step failed. */
+static int read_file(const char *path, uint8_t **data, size_t *size,
+                     bool *opened)
+{
+    GByteArray *buf;
+    uint8_t chunk[65536];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n;
+
+    *opened = fd >= 0;
+    if (fd < 0) {
+        return -errno;
+    }
+    buf = g_byte_array_new();
+    while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            int err = errno;
+
+            g_byte_array_free(buf, TRUE);
+            close(fd);
+            return -err;
+        }
+        g_byte_array_append(buf, chunk, n);
+    }
+    close(fd);
+    *size = buf->len;
+    *data = g_byte_array_free(buf, FALSE);
+    return 0;
+}
+
+/*
+ * The -kernel file. QEMU's wording and "qemu: " prefix, which scripts
+ * match: "could not open kernel file" when it cannot be opened, "could
+ * not load kernel" when it cannot be read (a directory).
+ */
+static int read_kernel(const char *path, uint8_t **data, size_t *size,
+                       Error **errp)
+{
+    bool opened;
+    int ret = read_file(path, data, size, &opened);
+
+    if (ret < 0) {
+        if (opened) {
+            error_setg(errp, "could not load kernel '%s': %s", path,
+                       g_strerror(-ret));
+        } else {
+            error_setg(errp, "could not open kernel file '%s': %s", path,
+                       g_strerror(-ret));
+        }
+        error_set_prog(errp, "qemu");
+    }
+    return ret;
+}
+
 struct loaded_files {
     GPtrArray *specs;
     struct multiboot_file *mods;
-    gchar **contents;
+    uint8_t **contents;
     gchar **paths;
     int n;
 };
@@ -83,24 +141,25 @@ static int load_modules(const char *spec, struct loaded_files *lf,
     lf->specs = split_initrd(spec);
     lf->n = lf->specs->len;
     lf->mods = g_new0(struct multiboot_file, lf->n);
-    lf->contents = g_new0(gchar *, lf->n);
+    lf->contents = g_new0(uint8_t *, lf->n);
     lf->paths = g_new0(gchar *, lf->n);
     for (int i = 0; i < lf->n; i++) {
         const char *m = g_ptr_array_index(lf->specs, i);
         const char *space = strchr(m, ' ');
-        GError *gerr = NULL;
-        gsize len;
+        bool opened;
+        size_t len;
+        int ret;
 
         lf->paths[i] = space ? g_strndup(m, space - m) : g_strdup(m);
-        if (!g_file_get_contents(lf->paths[i], &lf->contents[i], &len,
-                                 &gerr)) {
+        ret = read_file(lf->paths[i], &lf->contents[i], &len, &opened);
+        if (ret < 0) {
+            /* QEMU 7.2 says only "Failed to open file 'F'". */
             error_setg(errp, "Failed to open file '%s': %s", lf->paths[i],
-                       gerr->message);
-            g_error_free(gerr);
-            return -ENOENT;
+                       g_strerror(-ret));
+            return ret;
         }
         lf->mods[i] = (struct multiboot_file){
-            .path = m, .data = (uint8_t *)lf->contents[i], .size = len,
+            .path = m, .data = lf->contents[i], .size = len,
         };
     }
     return 0;
@@ -134,9 +193,8 @@ int pc_load_kernel(struct machine_state *ms, Error **errp)
     struct loaded_files lf = { 0 };
     struct multiboot_result res;
     struct multiboot_file kf;
-    GError *gerr = NULL;
-    gchar *data;
-    gsize size;
+    uint8_t *data;
+    size_t size;
     int ret = -EINVAL;
 
     if (!path && qtest_enabled()) {
@@ -148,16 +206,10 @@ int pc_load_kernel(struct machine_state *ms, Error **errp)
                    "(SeaBIOS/OVMF) is not supported yet");
         return -ENOTSUP;
     }
-    if (!g_file_get_contents(path, &data, &size, &gerr)) {
-        /* QEMU's exact wording and prefix: scripts match on it. */
-        fprintf(stderr, "qemu: could not open kernel file '%s': %s\n", path,
-                g_strerror(gerr->code == G_FILE_ERROR_NOENT ? ENOENT
-                           : gerr->code == G_FILE_ERROR_ACCES ? EACCES
-                           : EIO));
-        g_error_free(gerr);
-        exit(1);
+    if (read_kernel(path, &data, &size, errp) < 0) {
+        return -ENOENT;
     }
-    kf = (struct multiboot_file){ path, (uint8_t *)data, size };
+    kf = (struct multiboot_file){ path, data, size };
     if (multiboot_find_header(kf.data, size) < 0) {
         if (is_linux_bzimage(kf.data, size)) {
             error_setg(errp, "'%s' is a Linux bzImage; the Linux boot "

@@ -17,15 +17,15 @@
 #include "hw/isa/isa.h"
 #include "hw/nvram/fw_cfg.h"
 #include "sysemu/accel.h"
+#include "target/i386/cpu.h"
 #include "pc-internal.h"
 
+#include <cpuid.h>
 #include <sys/mman.h>
 
 #define VGA_WINDOW_START 0xa0000
 #define BIOS_AREA_START 0xc0000
 #define FOUR_GIB 0x100000000ULL
-#define LOWMEM_LIMIT 0xe0000000ULL      /* 3.5 GiB */
-#define LOWMEM_ALIGNED 0xc0000000ULL    /* 3 GiB */
 
 struct machine_state *current_machine;
 
@@ -73,17 +73,50 @@ void machine_install_boot_images(struct machine_state *ms)
     }
 }
 
+/*
+ * QEMU 7.2 reserves AMD's HyperTransport range in the e820 map for AMD
+ * CPU models (qemu64 is one) with at least 40 physical address bits.
+ */
+static void pc_cpu_leaf(struct machine_state *ms, uint32_t leaf,
+                        uint32_t r[4])
+{
+    static const struct x86_topology one = { 1, 1, 1, 1 };
+
+    memset(r, 0, 4 * sizeof(r[0]));
+    if (x86_cpu_cpuid_query(ms->cpu, NULL, &one, 0, leaf, 0, r, NULL) < 0 &&
+        x86_cpu_config_is_host(ms->cpu)) {
+        /* host/max: the host's vendor and physical address width. */
+        __cpuid(leaf, r[0], r[1], r[2], r[3]);
+    }
+}
+
+static bool pc_cpu_has_amd_ht(struct machine_state *ms)
+{
+    uint32_t r[4];
+
+    if (!ms->cpu) {
+        return false;
+    }
+    pc_cpu_leaf(ms, 0, r);
+    if (r[1] != 0x68747541 || r[3] != 0x69746e65 || r[2] != 0x444d4163) {
+        return false;   /* not "AuthenticAMD" */
+    }
+    pc_cpu_leaf(ms, 0x80000008, r);
+    return (r[0] & 0xff) >= 40;
+}
+
 static int pc_init_ram(struct machine_state *ms, Error **errp)
 {
     uint64_t ram = ms->cfg.ram_size;
-    uint64_t below = ram >= LOWMEM_LIMIT ? LOWMEM_ALIGNED : ram;
+    uint64_t below;
 
     if (ram < 2 * MiB) {
         error_setg(errp, "ram size too small (%" PRIu64 " bytes)", ram);
         return -EINVAL;
     }
-    ms->below_4g_mem_size = below;
-    ms->above_4g_mem_size = ram - below;
+    e820_split_ram(ram, &ms->below_4g_mem_size, &ms->above_4g_mem_size);
+    below = ms->below_4g_mem_size;
+    ms->amd_ht_reserved = pc_cpu_has_amd_ht(ms);
     ms->ram = mmap(NULL, ram, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (ms->ram == MAP_FAILED) {
@@ -115,7 +148,8 @@ static void pc_init_fw_cfg(struct machine_state *ms)
     fw_cfg_add_i16(fw, FW_CFG_MAX_CPUS, ms->cfg.smp.max_cpus);
     fw_cfg_add_i16(fw, FW_CFG_NOGRAPHIC, 0);
     fw_cfg_add_i16(fw, FW_CFG_BOOT_MENU, 0);
-    e820_build_fw_cfg(&e820, ms->below_4g_mem_size, ms->above_4g_mem_size);
+    e820_build_fw_cfg(&e820, ms->below_4g_mem_size, ms->above_4g_mem_size,
+                      ms->amd_ht_reserved);
     fw_cfg_add_file(fw, "etc/e820", e820.entries,
                     e820.count * sizeof(e820.entries[0]));
     /* No boot devices carry bootindex yet: an empty list, as QEMU. */

@@ -79,6 +79,7 @@ struct machine_state {
     const struct accel_ops *accel;
     uint64_t below_4g_mem_size;
     uint64_t above_4g_mem_size;
+    bool amd_ht_reserved;        /* e820 lists AMD's HyperTransport range */
     uint8_t *ram;                /* host mapping of all guest RAM */
     struct x86_cpu_config *cpu;
     qemu_irq gsi[GSI_NUM_PINS];  /* ISA IRQ n / GSI n as the board sees them */

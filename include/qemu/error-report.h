@@ -17,6 +17,12 @@ typedef struct Error Error;
 
 struct Error {
     char *msg;
+    /*
+     * Printed instead of "qemu-system-x86_64: -opt arg: " when set: a few
+     * QEMU messages that scripts match start with "qemu: " (e.g. a
+     * missing -kernel file). Set with error_set_prog().
+     */
+    const char *prog;
 };
 
 /* Record an error in *errp (if errp is non-NULL and *errp still empty). */
@@ -29,6 +35,8 @@ void error_prepend(Error **errp, const char *fmt, ...) QEMU_PRINTF(2, 3);
 void error_propagate(Error **dst, Error *err);
 void error_free(Error *err);
 const char *error_get_pretty(const Error *err);
+/* Give an already set error QEMU's bare "prog: " prefix (see above). */
+void error_set_prog(Error **errp, const char *prog);
 /* Print the error (with location prefix) and free it. */
 void error_report_err(Error *err);
 

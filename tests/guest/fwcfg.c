@@ -88,6 +88,12 @@ static void check_e820(uint64_t ram_size)
         if (e.type == E820_RAM) {
             ram += e.len;
         }
+        if (i == 0) {
+            /* QEMU adds KVM's identity-map/TSS pages when the
+             * accelerator starts, before the board adds RAM. */
+            report(e.addr == 0xfeffc000 && e.len == 0x4000 && e.type == 2,
+                   "etc/e820 starts with KVM's reserved pages");
+        }
     }
     report_eq(ram, ram_size, "e820 RAM total == RAM_SIZE");
 }

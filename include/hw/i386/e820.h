@@ -30,21 +30,27 @@ struct e820_table {
 int e820_add(struct e820_table *t, uint64_t addr, uint64_t len,
              uint32_t type);
 
+/* How the pc machine splits ram_size around the PCI hole below 4 GiB. */
+void e820_split_ram(uint64_t ram_size, uint64_t *below_4g,
+                    uint64_t *above_4g);
+
 /*
- * What QEMU's pc machine publishes in fw_cfg "etc/e820": RAM below and
- * above 4 GiB plus the pages KVM reserves for its real-mode helpers.
+ * What QEMU 7.2's pc machine publishes in fw_cfg "etc/e820", in its
+ * order: the pages KVM reserves for its real-mode helpers, AMD's
+ * HyperTransport range at 1012 GiB when amd_ht (an AMD CPU model with at
+ * least 40 physical address bits), RAM below and above 4 GiB.
  */
 void e820_build_fw_cfg(struct e820_table *t, uint64_t below_4g,
-                       uint64_t above_4g);
+                       uint64_t above_4g, bool amd_ht);
 
 /*
  * The map a BIOS reports to a loaded OS (multiboot mmap): conventional
  * memory up to the EBDA, the BIOS area reserved, extended memory, the KVM
- * helper pages and the BIOS ROM alias below 4 GiB reserved, and RAM
- * above 4 GiB. Sorted, non-overlapping.
+ * helper pages and the BIOS ROM alias below 4 GiB reserved, RAM above
+ * 4 GiB and the HyperTransport range. Sorted, non-overlapping.
  */
 void e820_build_bios_map(struct e820_table *t, uint64_t below_4g,
-                         uint64_t above_4g);
+                         uint64_t above_4g, bool amd_ht);
 
 /* Sum of the lengths of entries of one type. */
 uint64_t e820_total(const struct e820_table *t, uint32_t type);
