@@ -163,26 +163,35 @@ static void test_files(void)
     g_assert(fw_find_file(s, "etc/boot-fail-wait", &key, &size));
     g_assert_cmpuint(size, ==, 4);
     g_assert_cmphex(fw_read_le(s, key, 4), ==, 0xffffffff);
-    /* e820: RAM 0..64M, the KVM helper pages; nothing above 4G. */
+    /*
+     * e820 in QEMU 7.2's order: the KVM helper pages, AMD's
+     * HyperTransport range (qemu64 is an AMD model with 40 physical
+     * bits), RAM 0..64M; nothing above 4G.
+     */
     g_assert(fw_find_file(s, "etc/e820", &key, &size));
-    g_assert_cmpuint(size, ==, 2 * 20);
+    g_assert_cmpuint(size, ==, 3 * 20);
     fw_read(s, key, e820, size);
     {
-        uint64_t addr, len;
-        uint32_t type;
+        static const struct {
+            uint64_t addr, len;
+            uint32_t type;
+        } want[] = {
+            { 0xfeffc000, 0x4000, 2 },
+            { 0xfd00000000ULL, 0x300000000ULL, 2 },
+            { 0, 64 << 20, 1 },
+        };
 
-        memcpy(&addr, e820, 8);
-        memcpy(&len, e820 + 8, 8);
-        memcpy(&type, e820 + 16, 4);
-        g_assert_cmphex(GUINT64_FROM_LE(addr), ==, 0);
-        g_assert_cmphex(GUINT64_FROM_LE(len), ==, 64 << 20);
-        g_assert_cmpuint(GUINT32_FROM_LE(type), ==, 1);
-        memcpy(&addr, e820 + 20, 8);
-        memcpy(&len, e820 + 28, 8);
-        memcpy(&type, e820 + 36, 4);
-        g_assert_cmphex(GUINT64_FROM_LE(addr), ==, 0xfeffc000);
-        g_assert_cmphex(GUINT64_FROM_LE(len), ==, 0x4000);
-        g_assert_cmpuint(GUINT32_FROM_LE(type), ==, 2);
+        for (int i = 0; i < 3; i++) {
+            uint64_t addr, len;
+            uint32_t type;
+
+            memcpy(&addr, e820 + 20 * i, 8);
+            memcpy(&len, e820 + 20 * i + 8, 8);
+            memcpy(&type, e820 + 20 * i + 16, 4);
+            g_assert_cmphex(GUINT64_FROM_LE(addr), ==, want[i].addr);
+            g_assert_cmphex(GUINT64_FROM_LE(len), ==, want[i].len);
+            g_assert_cmpuint(GUINT32_FROM_LE(type), ==, want[i].type);
+        }
     }
     qtest_quit(s);
 }
@@ -193,16 +202,17 @@ static void test_e820_above_4g(void)
     QTestState *s = pc_start("-machine pc -nodefaults -m 3600");
     uint16_t key;
     uint32_t size;
-    uint8_t e820[3 * 20];
+    uint8_t e820[4 * 20];
     uint64_t addr, len;
 
+    /* KVM pages, HyperTransport range, RAM below and above 4 GiB. */
     g_assert(fw_find_file(s, "etc/e820", &key, &size));
-    g_assert_cmpuint(size, ==, 3 * 20);
+    g_assert_cmpuint(size, ==, 4 * 20);
     fw_read(s, key, e820, size);
-    memcpy(&len, e820 + 8, 8);
-    g_assert_cmphex(GUINT64_FROM_LE(len), ==, 0xc0000000ULL);
-    memcpy(&addr, e820 + 40, 8);
     memcpy(&len, e820 + 48, 8);
+    g_assert_cmphex(GUINT64_FROM_LE(len), ==, 0xc0000000ULL);
+    memcpy(&addr, e820 + 60, 8);
+    memcpy(&len, e820 + 68, 8);
     g_assert_cmphex(GUINT64_FROM_LE(addr), ==, 0x100000000ULL);
     g_assert_cmphex(GUINT64_FROM_LE(len), ==, 3600ULL * 1024 * 1024 -
                                                   0xc0000000ULL);
