@@ -56,6 +56,11 @@ struct chardev *qemu_chr_find(const char *id)
     return chr;
 }
 
+bool qemu_chr_has_frontend(const struct chardev *chr)
+{
+    return chr->fe_attached;
+}
+
 void qemu_chr_foreach(void (*fn)(struct chardev *chr, void *opaque),
                       void *opaque)
 {

@@ -4,6 +4,7 @@
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
 #include "exec/memory.h"
+#include "hw/core/device.h"
 #include "sysemu/accel.h"
 #include "sysemu/kvm.h"
 #include "kvm-internal.h"
@@ -213,6 +214,7 @@ static int kvm_create_vcpu(struct machine_state *ms, int index, Error **errp)
     int ret;
 
     vcpu->index = index;
+    vcpu->qom_path = device_alloc_unattached_path();
     vcpu->apic_id = x86_apic_id_from_index(&topo, index);
     ret = kvm_vm_ioctl(KVM_CREATE_VCPU, (void *)(uintptr_t)vcpu->apic_id);
     if (ret < 0) {
@@ -267,6 +269,43 @@ static bool kvm_irqchip_in_kernel(struct machine_state *ms)
     return kvm_state.irqchip == IRQCHIP_ON;
 }
 
+static int kvm_vcpu_count(void)
+{
+    return kvm_state.nr_vcpus;
+}
+
+static int kvm_vcpu_thread_id(int index)
+{
+    struct kvm_vcpu *vcpu = kvm_state.vcpus[index];
+    int tid;
+
+    /* A thread just created publishes its TID first thing; wait for it. */
+    for (int tries = 0; tries < 1000; tries++) {
+        tid = __atomic_load_n(&vcpu->thread_id, __ATOMIC_ACQUIRE);
+        if (tid || !vcpu->thread_started) {
+            break;
+        }
+        g_usleep(100);
+    }
+    return tid;
+}
+
+static const char *kvm_vcpu_qom_path(int index)
+{
+    return kvm_state.vcpus[index]->qom_path;
+}
+
+static char *kvm_vcpu_dump_registers(int index)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    kvm_arch_dump_registers_to(f, kvm_state.vcpus[index]);
+    fclose(f);
+    return text;
+}
+
 static const struct accel_ops kvm_accel_ops = {
     .name = "kvm",
     .init_machine = kvm_init_machine,
@@ -281,6 +320,10 @@ static const struct accel_ops kvm_accel_ops = {
     .attach_pic = kvm_attach_pic,
     .attach_ioapic = kvm_attach_ioapic,
     .create_kernel_devices = kvm_create_kernel_devices,
+    .vcpu_count = kvm_vcpu_count,
+    .vcpu_thread_id = kvm_vcpu_thread_id,
+    .vcpu_qom_path = kvm_vcpu_qom_path,
+    .vcpu_dump_registers = kvm_vcpu_dump_registers,
 };
 
 static void __attribute__((constructor)) kvm_accel_register(void)

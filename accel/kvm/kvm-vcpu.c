@@ -20,6 +20,7 @@
 #include "kvm-internal.h"
 
 #include <signal.h>
+#include <sys/syscall.h>
 
 #define SIG_IPI SIGUSR1
 
@@ -184,6 +185,8 @@ static void *kvm_vcpu_thread(void *opaque)
     sigemptyset(&set);
     sigaddset(&set, SIG_IPI);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    __atomic_store_n(&vcpu->thread_id, (int)syscall(SYS_gettid),
+                     __ATOMIC_RELEASE);
 
     for (;;) {
         int ret;

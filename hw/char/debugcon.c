@@ -90,7 +90,9 @@ static const struct property debugcon_props[] = {
     { .name = "chardev", .type = PROP_CHARDEV,
       .offset = offsetof(struct debugcon_state, chr),
       .desc = "ID of a chardev to use as a backend" },
-    DEFINE_PROP_UINT32("readback", struct debugcon_state, readback, 0xe9),
+    /* Live: qom-set changes what the next read returns. */
+    DEFINE_PROP_("readback", struct debugcon_state, readback, PROP_UINT32,
+                 uint32_t, .defval.u = 0xe9, .live = true),
     DEFINE_PROP_END_OF_LIST(),
 };
 

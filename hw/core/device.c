@@ -171,6 +171,12 @@ void device_set_path(struct device *dev, const char *parent, const char *name)
     }
 }
 
+char *device_alloc_unattached_path(void)
+{
+    return g_strdup_printf("/machine/unattached/device[%u]",
+                           unattached_count++);
+}
+
 int device_realize(struct device *dev, Error **errp)
 {
     if (!dev->path) {

@@ -75,6 +75,8 @@ const char *qemu_chr_backend_name(const struct chardev *chr);
 char *qemu_chr_filename(const struct chardev *chr);
 /* A peer is there: always for stdio/file/null; sockets and pty vary. */
 bool qemu_chr_is_connected(const struct chardev *chr);
+/* A front end is attached (query-chardev "frontend-open"; main thread). */
+bool qemu_chr_has_frontend(const struct chardev *chr);
 /* Calls fn for each chardev in creation order. */
 void qemu_chr_foreach(void (*fn)(struct chardev *chr, void *opaque),
                       void *opaque);

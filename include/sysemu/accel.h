@@ -41,6 +41,15 @@ struct accel_ops {
     void (*attach_ioapic)(struct machine_state *ms, struct device *ioapic);
     /* Devices the accelerator provides itself (e.g. the in-kernel PIT). */
     int (*create_kernel_devices)(struct machine_state *ms, Error **errp);
+    /*
+     * Monitor (query-cpus-fast, info registers); NULL when the accelerator
+     * has no vCPUs to show. Main thread.
+     */
+    int (*vcpu_count)(void);
+    int (*vcpu_thread_id)(int index);       /* host TID, 0 before start */
+    const char *(*vcpu_qom_path)(int index);
+    /* QEMU's "info registers" text; the caller has paused the vCPUs. */
+    char *(*vcpu_dump_registers)(int index);
 };
 
 const struct accel_ops *accel_find(const char *name);

@@ -28,6 +28,8 @@ struct kvm_vcpu {
     bool parked;                 /* currently waiting, not in KVM_RUN */
     bool quit;
     struct kvm_vcpu_arch *arch;  /* target/i386/kvm.c state */
+    int thread_id;               /* host TID once the thread runs */
+    char *qom_path;              /* /machine/unattached/device[N] */
 };
 
 struct kvm_state {
@@ -63,6 +65,8 @@ int kvm_arch_init_vcpu(struct machine_state *ms, struct kvm_vcpu *vcpu,
 void kvm_arch_reset_vcpu(struct machine_state *ms, struct kvm_vcpu *vcpu);
 /* Print QEMU's register dump of a vCPU to stderr. */
 void kvm_arch_dump_registers(struct kvm_vcpu *vcpu);
+/* The same dump to f (info registers; the vCPU must not be running). */
+void kvm_arch_dump_registers_to(FILE *f, struct kvm_vcpu *vcpu);
 /*
  * Handle an exit the generic loop does not know. Returns 0 to keep
  * running, or -1 to stop the vCPU (message already printed).

@@ -428,15 +428,20 @@ int kvm_arch_handle_exit(struct kvm_vcpu *vcpu)
     return -1;
 }
 
-void kvm_arch_dump_registers(struct kvm_vcpu *vcpu)
+void kvm_arch_dump_registers_to(FILE *f, struct kvm_vcpu *vcpu)
 {
     struct kvm_regs regs;
     struct kvm_sregs sregs;
 
     if (kvm_vcpu_ioctl(vcpu, KVM_GET_REGS, &regs) < 0 ||
         kvm_vcpu_ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0) {
-        fprintf(stderr, "(registers unavailable)\n");
+        fprintf(f, "(registers unavailable)\n");
         return;
     }
-    x86_dump_registers(stderr, &regs, &sregs);
+    x86_dump_registers(f, &regs, &sregs);
+}
+
+void kvm_arch_dump_registers(struct kvm_vcpu *vcpu)
+{
+    kvm_arch_dump_registers_to(stderr, vcpu);
 }

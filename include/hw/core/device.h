@@ -52,12 +52,17 @@ struct property {
     } defval;
     const char *const *enum_names;  /* PROP_ENUM: NULL-terminated */
     const char *desc;
+    /*
+     * qom-set may change it on a realized device: the device reads the
+     * field on every use, under dev->lock. Others are fixed at realize.
+     */
+    bool live;
 };
 
-#define DEFINE_PROP_(n, st, f, t, ctype, dv)                                   \
+#define DEFINE_PROP_(n, st, f, t, ctype, ...)                                  \
     { .name = (n), .type = (t),                                                \
       .offset = offsetof(st, f) +                                              \
-          0 * sizeof(*(ctype *)0 = ((st *)0)->f), dv }
+          0 * sizeof(*(ctype *)0 = ((st *)0)->f), __VA_ARGS__ }
 #define DEFINE_PROP_BOOL(n, st, f, d)                                          \
     DEFINE_PROP_(n, st, f, PROP_BOOL, bool, .defval.b = (d))
 #define DEFINE_PROP_UINT8(n, st, f, d)                                         \
@@ -154,6 +159,8 @@ const struct property *device_find_prop(const struct device_class *dc,
  */
 void device_set_path(struct device *dev, const char *parent,
                      const char *name);
+/* A path for a non-device object (a vCPU): the next unattached index. */
+char *device_alloc_unattached_path(void);
 int device_realize(struct device *dev, Error **errp);
 void device_unrealize(struct device *dev);
 /* Convenience for boards: new + path + realize, with errors fatal. */

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""End-to-end HMP tests: readline monitors on sockets and on stdio.
+
+Usage: hmp-test.py --qemu BINARY --guest-dir DIR   (TAP on stdout)
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vmlib import VM, Skip, TapRunner, check, eq  # noqa: E402
+
+T = TapRunner()
+OPTS = None
+HAVE_KVM = os.access('/dev/kvm', os.R_OK | os.W_OK)
+ACCEL = ['-accel', 'kvm' if HAVE_KVM else 'qtest']
+NONE = ['-machine', 'none'] + ACCEL
+PROMPT = '(qemu) '
+BANNER = "QEMU 7.2.0 monitor - type 'help' for more information\r\n"
+
+
+def command(mon, line):
+    """Type a line, return the command's output (echo removed)."""
+    mon.send_raw(line + '\r')
+    echo = mon.read_until('\r\n')
+    eq(echo, line)
+    return mon.read_until(PROMPT)
+
+
+def pc_args(irqchip):
+    if not HAVE_KVM:
+        raise Skip('no usable /dev/kvm for -machine pc')
+    return ['-machine', 'pc,kernel-irqchip=%s' % irqchip, '-accel', 'kvm',
+            '-S', '-kernel', os.path.join(OPTS.guest_dir, 'hello.elf')]
+
+
+@T.add
+def banner_prompt_and_commands():
+    with VM(OPTS.qemu, NONE + ['-S'], qmp_clients=0, hmp_servers=1) as v:
+        m = v.connect(0)
+        eq(m.read_until(PROMPT), BANNER)
+        eq(command(m, 'info status'), 'VM status: paused (prelaunch)\r\n')
+        eq(command(m, 'cont'), '')
+        eq(command(m, 'info status'), 'VM status: running\r\n')
+        eq(command(m, 'stop'), '')
+        eq(command(m, 'info status'), 'VM status: paused\r\n')
+        eq(command(m, 'nonsense'), "unknown command: 'nonsense'\r\n")
+        check('info [subcommand] -- ' in command(m, 'help'))
+        eq(command(m, 'info registers'), 'No CPU available\r\n')
+        eq(command(m, 'system_reset'), '')
+        # Line editing: backspace fixes a typo before Enter.
+        m.send_raw('info statuz\x7fs\r')
+        out = m.read_until(PROMPT)
+        check(out.endswith('VM status: paused\r\n'), repr(out))
+        m.send_raw('quit\r')
+        eq(v.wait(), 0)
+
+
+@T.add
+def mon_readline_and_qmp_together():
+    v = VM(OPTS.qemu, NONE, qmp_clients=1, hmp_servers=1)
+    with v:
+        q = v.qmp
+        q.greet_and_negotiate()
+        m = v.connect(0)
+        eq(m.read_until(PROMPT), BANNER)
+        eq(command(m, 'stop'), '')
+        eq(q.recv()['event'], 'STOP')
+        eq(command(m, 'system_powerdown'), '')
+        eq(q.recv()['event'], 'POWERDOWN')
+        m.send_raw('quit\r')
+        ev = q.recv()
+        eq(ev['data'], {'guest': False, 'reason': 'host-qmp-quit'})
+        eq(v.wait(), 0)
+
+
+@T.add
+def mon_chardev_mode_readline():
+    d = '/tmp/splitvm-hmp-%d' % os.getpid()
+    args = NONE + ['-chardev', 'socket,id=h,path=%s,server=on,wait=off' % d,
+                   '-mon', 'chardev=h,mode=readline']
+    with VM(OPTS.qemu, args, qmp_clients=1) as v:
+        v.server_paths.append(('hmp', d))
+        m = v.connect(0)
+        eq(m.read_until(PROMPT), BANNER)
+        check(command(m, 'info chardev').startswith('qmpc0: filename=unix:'))
+        eq(command(m, 'info version'), '7.2.0 (splitvm %s)\r\n'
+           % OPTS.version)
+
+
+@T.add
+def interrupt_controllers_split():
+    with VM(OPTS.qemu, pc_args('split'), qmp_clients=1) as v:
+        q = v.qmp
+        try:
+            q.greet_and_negotiate()
+        except (OSError, EOFError):
+            err = v.stderr_text()
+            if 'not available in this build' in err:
+                raise Skip(err.strip())
+            raise
+
+        def hmp(line):
+            return q.ok('human-monitor-command', {'command-line': line})
+        pic = hmp('info pic')
+        check(re.match(r'pic1: irr=00 imr=ff isr=00 hprio=0 irq_base=00 '
+                       r'rr_sel=0 elcr=00 fnm=0\r\npic0: ', pic), pic)
+        irq = hmp('info irq')
+        check('IRQ statistics for isa-i8259:\r\n' in irq, irq)
+        ioapic = hmp('info ioapic')
+        check(ioapic.startswith('ioapic0: ver=0x20') or
+              ioapic.startswith('No userspace IOAPIC'), ioapic)
+
+
+@T.add
+def interrupt_controllers_in_kernel():
+    with VM(OPTS.qemu, pc_args('on'), qmp_clients=1) as v:
+        q = v.qmp
+        q.greet_and_negotiate()
+        for cmd, what in (('info pic', '8259 PIC'), ('info ioapic', 'IOAPIC'),
+                          ('info irq', 'interrupt controller')):
+            out = q.ok('human-monitor-command', {'command-line': cmd})
+            check(out.startswith('No userspace %s' % what), out)
+
+
+def main():
+    global OPTS
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--qemu', required=True)
+    ap.add_argument('--guest-dir', required=True)
+    ap.add_argument('--version', required=True)
+    OPTS = ap.parse_args()
+    skip = None
+    r = subprocess.run([OPTS.qemu] + NONE + ['-display', 'none',
+                       '-nodefaults', '-qmp', 'stdio'],
+                       input=b'{"execute":"qmp_capabilities"}'
+                             b'{"execute":"quit"}',
+                       capture_output=True, timeout=30)
+    if r.returncode != 0:
+        skip = '-machine none %s does not start here: %s' % (
+            ' '.join(ACCEL), r.stderr.decode(errors='replace').strip())
+    return T.run(skip)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
