@@ -441,6 +441,13 @@ static void pit_load_count_locked(struct pit_state *s, int n, uint16_t raw,
     c->paused = false;
     pit_sync_pause(c, now);
     if (n == 0) {
+        /*
+         * A new count starts a new time base: ticks owed at the old rate
+         * are dropped (they stay counted as lost), as KVM's PIT resets
+         * its reinjection count when the guest reprograms it.
+         */
+        s->backlog = 0;
+        timer_del(s->retry_timer);
         pit_irq_update_locked(s, now);
     }
 }

@@ -75,6 +75,7 @@ GUESTS = [
     Guest('pc-testdev', ['-device', 'pc-testdev']),
     # Interrupt controllers (issue 4).
     Guest('ioapic-pit'),
+    Guest('pic-extint'),
 ]
 
 REPORT_LINE = re.compile(r'^(PASS|FAIL|SKIP): (.*)$')
