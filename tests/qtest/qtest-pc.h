@@ -16,10 +16,10 @@
 #define PC_PIT "/machine/unattached/device[2]"
 #define PC_IOAPIC "ioapic"
 
-/* Start a pc machine for a device suite. */
+/* Start a pc machine for a device suite (qtest and QMP, as QEMU's). */
 static inline QTestState *pc_start(const char *extra_args)
 {
-    return qtest_init_without_qmp(extra_args);
+    return qtest_init(extra_args);
 }
 
 #endif
