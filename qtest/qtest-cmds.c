@@ -275,7 +275,7 @@ static void cmd_read(struct qtest_session *s, char **w, int nargs)
     uint8_t *data;
     char *enc;
 
-    if (!arg_range(s, w, &addr, &len, QTEST_MAX_XFER)) {
+    if (!arg_range(s, w, &addr, &len, s->max_xfer)) {
         return;
     }
     if (!len) {
@@ -301,7 +301,7 @@ static void cmd_b64read(struct qtest_session *s, char **w, int nargs)
     uint8_t *data;
     char *enc;
 
-    if (!arg_range(s, w, &addr, &len, QTEST_MAX_XFER)) {
+    if (!arg_range(s, w, &addr, &len, s->max_xfer)) {
         return;
     }
     data = g_malloc(len ? len : 1);
@@ -325,7 +325,7 @@ static void cmd_write(struct qtest_session *s, char **w, int nargs)
     uint64_t addr, len;
     uint8_t *data;
 
-    if (!arg_range(s, w, &addr, &len, QTEST_MAX_XFER)) {
+    if (!arg_range(s, w, &addr, &len, s->max_xfer)) {
         return;
     }
     if (hex_len < 3) {
@@ -356,7 +356,7 @@ static void cmd_b64write(struct qtest_session *s, char **w, int nargs)
     gsize out_len = 0;
     guchar *data;
 
-    if (!arg_range(s, w, &addr, &len, QTEST_MAX_XFER)) {
+    if (!arg_range(s, w, &addr, &len, s->max_xfer)) {
         return;
     }
     if (strlen(w[3]) < 3) {

@@ -34,6 +34,7 @@ struct qtest_session {
     GString *inbuf;         /* bytes of an incomplete line */
     bool discarding;        /* dropping the rest of an over-long line */
     uint64_t max_deadlines; /* clock commands' timer budget */
+    uint64_t max_xfer;      /* read/write/b64 size limit */
 };
 
 void qtest_session_init(struct qtest_session *s,

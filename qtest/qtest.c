@@ -29,6 +29,7 @@ void qtest_session_init(struct qtest_session *s,
         .timer = g_timer_new(),
         .inbuf = g_string_new(NULL),
         .max_deadlines = QTEST_MAX_DEADLINES,
+        .max_xfer = QTEST_MAX_XFER,
     };
 }
 
