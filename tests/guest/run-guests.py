@@ -76,6 +76,13 @@ GUESTS = [
     # Interrupt controllers (issue 4).
     Guest('ioapic-pit'),
     Guest('pic-extint'),
+    Guest('ioapic-dest', ['-smp', '2']),
+    # KVM's PIT in reinject mode waits for an EOI that an NMI never gets.
+    Guest('ioapic-nmi', ['-global', 'kvm-pit.lost_tick_policy=discard']),
+    Guest('ioapic-level', ['-device', 'pc-testdev']),
+    Guest('ioapic-level', ['-device', 'pc-testdev', '-global',
+                           'ioapic.version=0x11'],
+          label='ioapic-level version=0x11'),
 ]
 
 REPORT_LINE = re.compile(r'^(PASS|FAIL|SKIP): (.*)$')
