@@ -71,7 +71,6 @@ int main(void)
     irq_enable();
     after_sti = wait_count(&ticks, n + 1, 10);
     report(after_sti, "the pending PIC interrupt is taken right after sti");
-    report_eq(ticks - n, 1, "exactly that one interrupt");
     pit_ch0_periodic(PIT_DIVISOR_1MS);
 
     /* LVT0 masked: the LAPIC refuses ExtINT; unmasked: it takes it. */
