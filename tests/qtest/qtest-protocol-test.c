@@ -10,6 +10,10 @@
  */
 #include "libqtest.h"
 
+#include <gio/gio.h>
+#include <gio/gunixsocketaddress.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -236,6 +240,188 @@ static void test_log(void)
     g_free(dir);
 }
 
+/* Run the binary with its own arguments (not libqtest's launch). */
+static GSubprocess *spawn_vmm(GSubprocessFlags flags, const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    GError *err = NULL;
+    GSubprocess *p;
+
+    g_ptr_array_add(argv, (gpointer)getenv("QTEST_QEMU_BINARY"));
+    for (int i = 0; args[i]; i++) {
+        g_ptr_array_add(argv, (gpointer)args[i]);
+    }
+    g_ptr_array_add(argv, NULL);
+    p = g_subprocess_newv((const char *const *)argv->pdata, flags, &err);
+    g_assert_no_error(err);
+    g_ptr_array_free(argv, TRUE);
+    return p;
+}
+
+static char *read_line(GDataInputStream *in)
+{
+    GError *err = NULL;
+    char *line = g_data_input_stream_read_line(in, NULL, NULL, &err);
+
+    g_assert_no_error(err);
+    return line;
+}
+
+static void stop_vmm(GSubprocess *p)
+{
+    GError *err = NULL;
+
+    g_subprocess_send_signal(p, SIGTERM);
+    g_subprocess_wait(p, NULL, &err);
+    g_assert_no_error(err);
+    g_assert_true(g_subprocess_get_if_exited(p));
+    g_assert_cmpint(g_subprocess_get_exit_status(p), ==, 0);
+    g_object_unref(p);
+}
+
+/* -qtest stdio; with no -qtest-log the log goes to stderr (QEMU). */
+static void test_stdio_and_default_log(void)
+{
+    static const char *const args[] = {
+        "-machine", "none", "-accel", "qtest", "-qtest", "stdio",
+        "-display", "none", NULL,
+    };
+    GSubprocess *p = spawn_vmm(G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, args);
+    GOutputStream *out = g_subprocess_get_stdin_pipe(p);
+    GDataInputStream *in =
+        g_data_input_stream_new(g_subprocess_get_stdout_pipe(p));
+    GDataInputStream *log =
+        g_data_input_stream_new(g_subprocess_get_stderr_pipe(p));
+    char *line;
+
+    g_assert(g_output_stream_write_all(out, "endianness\nclock_step 7\n",
+                                       25, NULL, NULL, NULL));
+    line = read_line(in);
+    g_assert_cmpstr(line, ==, "OK little");
+    g_free(line);
+    line = read_line(in);
+    g_assert_cmpstr(line, ==, "OK 7");
+    g_free(line);
+    line = read_line(log);
+    g_assert(g_str_has_prefix(line, "[I 0.0000"));
+    g_assert(g_str_has_suffix(line, "] OPENED"));
+    g_free(line);
+    line = read_line(log);
+    g_assert(g_regex_match_simple("^\\[R \\+[0-9.]+\\] endianness$", line,
+                                  0, 0));
+    g_free(line);
+    g_object_unref(in);
+    g_object_unref(log);
+    stop_vmm(p);
+}
+
+/* -qtest chardev:ID on a listening socket of our own choosing. */
+static void test_chardev_server(void)
+{
+    char *dir = g_dir_make_tmp("qtest-chr-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "sock", NULL);
+    char *chr = g_strdup_printf("socket,id=qt,path=%s,server=on,wait=off",
+                                path);
+    const char *args[] = {
+        "-machine", "none", "-accel", "qtest", "-chardev", chr,
+        "-qtest", "chardev:qt", "-qtest-log", "none", "-display", "none",
+        NULL,
+    };
+    GSubprocess *p = spawn_vmm(G_SUBPROCESS_FLAGS_NONE, args);
+    GSocketClient *client = g_socket_client_new();
+    GSocketAddress *addr = g_unix_socket_address_new(path);
+    GSocketConnection *conn = NULL;
+    GDataInputStream *in;
+    char *line;
+
+    for (int i = 0; i < 500 && !conn; i++) {
+        conn = g_socket_client_connect(client, G_SOCKET_CONNECTABLE(addr),
+                                       NULL, NULL);
+        if (!conn) {
+            g_usleep(10000);
+        }
+    }
+    g_assert_nonnull(conn);
+    g_assert(g_output_stream_write_all(
+        g_io_stream_get_output_stream(G_IO_STREAM(conn)), "inb 0x80\n", 9,
+        NULL, NULL, NULL));
+    in = g_data_input_stream_new(
+        g_io_stream_get_input_stream(G_IO_STREAM(conn)));
+    line = read_line(in);
+    g_assert_cmpstr(line, ==, "OK 0x00ff");
+    g_free(line);
+    g_object_unref(in);
+    g_object_unref(conn);
+    g_object_unref(addr);
+    g_object_unref(client);
+    stop_vmm(p);
+    unlink(path);
+    rmdir(dir);
+    g_free(chr);
+    g_free(path);
+    g_free(dir);
+}
+
+/* Bad -qtest / -qtest-log arguments are errors at start-up. */
+static void test_bad_options(void)
+{
+    static const char *const bad_log[] = {
+        "-machine", "none", "-accel", "qtest", "-qtest", "stdio",
+        "-qtest-log", "/nonexistent/dir/log", "-display", "none", NULL,
+    };
+    static const char *const bad_chr[] = {
+        "-machine", "none", "-accel", "qtest", "-qtest", "chardev:nope",
+        "-display", "none", NULL,
+    };
+    const char *const *cases[] = { bad_log, bad_chr };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        GSubprocess *p = spawn_vmm(G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                   cases[i]);
+
+        g_assert(g_subprocess_wait(p, NULL, NULL));
+        g_assert_true(g_subprocess_get_if_exited(p));
+        g_assert_cmpint(g_subprocess_get_exit_status(p), ==, 1);
+        g_object_unref(p);
+    }
+}
+
+/* libqtest's full launch (with QMP) on -machine none. */
+static void test_machine_none_with_qmp(void)
+{
+    QTestState *s = qtest_init("-machine none");
+    JsonObject *r = qtest_qmp(s, "{'execute': 'query-status'}");
+
+    g_assert(json_object_has_member(r, "return"));
+    json_object_unref(r);
+    g_assert_cmpint(qtest_clock_step(s, 10), ==, 10);
+    qtest_quit(s);
+}
+
+/* Under KVM (QEMU allows -qtest with it) the clock is not the test's. */
+static void test_clock_needs_qtest_accel(void)
+{
+    QTestState *s;
+    char *r;
+
+    if (access("/dev/kvm", R_OK | W_OK)) {
+        g_test_skip("no /dev/kvm");
+        return;
+    }
+    /* -accel kvm comes first; libqtest's -accel qtest is the fallback. */
+    s = qtest_init_without_qmp("-machine none -accel kvm");
+    r = qtest_raw(s, "clock_step 10");
+    g_assert_cmpstr(r, ==, "FAIL Unknown command 'clock_step'");
+    g_free(r);
+    r = qtest_raw(s, "clock_set 10");
+    g_assert_cmpstr(r, ==, "FAIL Unknown command 'clock_set'");
+    g_free(r);
+    qtest_quit(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -247,5 +433,11 @@ int main(int argc, char **argv)
     qtest_add_func("qtest/framing", test_framing);
     qtest_add_func("qtest/garbage", test_garbage);
     qtest_add_func("qtest/log", test_log);
+    qtest_add_func("qtest/stdio-and-default-log", test_stdio_and_default_log);
+    qtest_add_func("qtest/chardev-server", test_chardev_server);
+    qtest_add_func("qtest/bad-options", test_bad_options);
+    qtest_add_func("qtest/machine-none-with-qmp", test_machine_none_with_qmp);
+    qtest_add_func("qtest/clock-needs-qtest-accel",
+                   test_clock_needs_qtest_accel);
     return g_test_run();
 }
