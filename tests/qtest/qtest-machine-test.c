@@ -174,6 +174,53 @@ static void test_irq_failures(void)
     qtest_quit(s);
 }
 
+/* The fixed paths of qtest-pc.h still name the right devices. */
+static void test_qom_paths(void)
+{
+    static const struct {
+        const char *name, *type;
+    } want[] = {
+        { "device[0]", "child<isa-i8259>" },
+        { "device[1]", "child<isa-i8259>" },
+        { "device[2]", "child<isa-pit>" },
+    };
+    QTestState *s = pc_start(ARGS);
+    JsonObject *r = qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                                 "{'path': '/machine/unattached'}}");
+    JsonArray *list = json_object_get_array_member(r, "return");
+    int found = 0;
+
+    g_assert_cmpstr(PC_PIC_MASTER, ==, "/machine/unattached/device[0]");
+    g_assert_cmpstr(PC_PIC_SLAVE, ==, "/machine/unattached/device[1]");
+    g_assert_cmpstr(PC_PIT, ==, "/machine/unattached/device[2]");
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonObject *e = json_array_get_object_element(list, i);
+
+        for (size_t j = 0; j < G_N_ELEMENTS(want); j++) {
+            if (!strcmp(json_object_get_string_member(e, "name"),
+                        want[j].name)) {
+                g_assert_cmpstr(json_object_get_string_member(e, "type"), ==,
+                                want[j].type);
+                found++;
+            }
+        }
+    }
+    g_assert_cmpint(found, ==, G_N_ELEMENTS(want));
+    json_object_unref(r);
+    r = qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                     "{'path': '/machine/i440fx'}}");
+    {
+        JsonNode *n = json_node_init_object(json_node_alloc(), r);
+        char *text = json_to_string(n, FALSE);
+
+        g_assert_nonnull(strstr(text, "child<ioapic>"));
+        g_free(text);
+        json_node_unref(n);
+    }
+    json_object_unref(r);
+    qtest_quit(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -184,5 +231,6 @@ int main(int argc, char **argv)
     qtest_add_func("qtest-machine/irq-in", test_irq_in);
     qtest_add_func("qtest-machine/irq-pit-on-ioapic", test_irq_pit_on_ioapic);
     qtest_add_func("qtest-machine/irq-failures", test_irq_failures);
+    qtest_add_func("qtest-machine/qom-paths", test_qom_paths);
     return g_test_run();
 }
