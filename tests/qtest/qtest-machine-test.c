@@ -174,6 +174,44 @@ static void test_irq_failures(void)
     qtest_quit(s);
 }
 
+/*
+ * Timers of different devices fire in deadline order inside one
+ * clock_step: the UART's FIFO timeout (4 character times at 9600 baud,
+ * 4.17 ms after the byte) against a PIT one-shot of pit_ns, both seen on
+ * IOAPIC inputs 4 and 0.
+ */
+static char *timer_order(int64_t pit_clocks)
+{
+    QTestState *s = pc_start(ARGS " -device isa-serial -global "
+                             "isa-pit.lost_tick_policy=discard");
+    char *ev;
+
+    qtest_irq_intercept_in(s, PC_IOAPIC);
+    qtest_outb(s, 0x3fa, 0x41);         /* FIFO on, trigger 4 */
+    qtest_outb(s, 0x3fc, 0x10);         /* loopback */
+    qtest_outb(s, 0x3f9, 0x01);         /* RX interrupts */
+    qtest_outb(s, 0x43, 0x30);          /* PIT ch0 mode 0 */
+    qtest_outb(s, 0x40, pit_clocks & 0xff);
+    qtest_outb(s, 0x40, pit_clocks >> 8);
+    qtest_outb(s, 0x3f8, 0x55);
+    g_free(qtest_irq_events(s));
+    qtest_clock_step(s, 10000000);
+    ev = qtest_irq_events(s);
+    qtest_quit(s);
+    return ev;
+}
+
+static void test_timer_order(void)
+{
+    char *ev = timer_order(3579);       /* 3.0 ms */
+
+    g_assert_cmpstr(ev, ==, "IRQ raise 0\nIRQ raise 4");
+    g_free(ev);
+    ev = timer_order(6000);             /* 5.03 ms */
+    g_assert_cmpstr(ev, ==, "IRQ raise 4\nIRQ raise 0");
+    g_free(ev);
+}
+
 /* The fixed paths of qtest-pc.h still name the right devices. */
 static void test_qom_paths(void)
 {
@@ -232,5 +270,6 @@ int main(int argc, char **argv)
     qtest_add_func("qtest-machine/irq-pit-on-ioapic", test_irq_pit_on_ioapic);
     qtest_add_func("qtest-machine/irq-failures", test_irq_failures);
     qtest_add_func("qtest-machine/qom-paths", test_qom_paths);
+    qtest_add_func("qtest-machine/timer-order", test_timer_order);
     return g_test_run();
 }
