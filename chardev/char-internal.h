@@ -28,6 +28,14 @@ struct chardev_backend {
     void (*input_closed)(struct chardev *chr);
     /* Optional, chr->lock held: may bytes go out now, or be dropped? */
     bool (*can_write_locked)(struct chardev *chr);
+    /*
+     * Optional, for chardevs layered on another one (mux): they replace
+     * the core's front-end attach and write paths entirely.
+     */
+    int (*fe_set_handlers)(struct chardev *chr, chr_can_receive_fn *can,
+                           chr_receive_fn *recv, chr_event_fn *event,
+                           void *opaque);
+    int (*fe_write)(struct chardev *chr, const uint8_t *buf, int len);
 };
 
 struct chardev {
@@ -59,6 +67,16 @@ extern const struct chardev_backend chr_backend_file;
 extern const struct chardev_backend chr_backend_null;
 extern const struct chardev_backend chr_backend_pty;
 extern const struct chardev_backend chr_backend_socket;
+extern const struct chardev_backend chr_backend_mux;
+
+/*
+ * Register a chardev that no -chardev option created (the mux): allocate
+ * be->instance_size bytes, name it id, add it to the list. NULL (with
+ * errp) if the id is taken.
+ */
+struct chardev *chr_new_internal(const char *id,
+                                 const struct chardev_backend *be,
+                                 Error **errp);
 
 /* Replace the output fd (-1: drop writes); waits for a running writer. */
 void chr_set_output(struct chardev *chr, int fd, bool is_socket);

@@ -168,6 +168,9 @@ int qemu_chr_fe_write(struct chardev *chr, const uint8_t *buf, int len)
     if (!chr || len == 0) {
         return len;
     }
+    if (chr->be->fe_write) {
+        return chr->be->fe_write(chr, buf, len);
+    }
     g_mutex_lock(&chr->lock);
     if (chr->log_fd >= 0) {
         /* QEMU logs what the front end writes, peer or not. */

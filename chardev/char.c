@@ -310,6 +310,34 @@ struct chardev *qemu_chr_new_from_opts(struct kv_opts *opts, Error **errp)
     return chr;
 }
 
+struct chardev *chr_new_internal(const char *id,
+                                 const struct chardev_backend *be,
+                                 Error **errp)
+{
+    struct chardev *chr;
+
+    g_mutex_lock(&chr_list_lock);
+    if (chr_find_locked(id)) {
+        g_mutex_unlock(&chr_list_lock);
+        error_setg(errp, "attempt to add duplicate property '%s' to object "
+                   "(type 'container')", id);
+        return NULL;
+    }
+    chr = g_malloc0(be->instance_size);
+    chr->id = g_strdup(id);
+    chr->be = be;
+    chr->out_fd = -1;
+    chr->log_fd = -1;
+    g_mutex_init(&chr->lock);
+    g_mutex_init(&chr->filename_lock);
+    if (!chr_list) {
+        chr_list = g_ptr_array_new();
+    }
+    g_ptr_array_add(chr_list, chr);
+    g_mutex_unlock(&chr_list_lock);
+    return chr;
+}
+
 /* ------------------------------------------------------------------ */
 /* -serial / -qtest shorthand                                         */
 
@@ -439,7 +467,8 @@ struct chardev *qemu_chr_new(const char *label, const char *spec,
         return chr;
     }
     if (g_str_has_prefix(spec, "mon:")) {
-        error_setg(errp, "mon: not yet supported");
+        /* The monitor side exists only where main.c adds one. */
+        error_setg(errp, "mon: is only supported with -serial and -monitor");
         return NULL;
     }
     opts = chr_parse_compat(spec, errp);
@@ -499,6 +528,9 @@ int qemu_chr_fe_set_handlers(struct chardev *chr, chr_can_receive_fn *can,
 
     if (!chr) {
         return -EINVAL;
+    }
+    if (chr->be->fe_set_handlers) {
+        return chr->be->fe_set_handlers(chr, can, recv, event, opaque);
     }
     if (!can && !recv && !event) {
         chr->fe_can_receive = NULL;

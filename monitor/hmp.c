@@ -11,9 +11,15 @@
 
 #define HMP_PROMPT "(qemu) "
 
+/* Output kept while a mux shows the other front end (QEMU keeps it too). */
+#define HMP_HELD_MAX 65536
+
 struct hmp_monitor {
     struct chardev *chr;
     struct hmp_editor ed;
+    bool mux_out;               /* a mux gave the focus to someone else */
+    bool reset_seen;            /* OPENED has been handled */
+    GString *held;              /* output while mux_out */
 };
 
 char *hmp_editor_byte(struct hmp_editor *e, uint8_t c, GString *echo)
@@ -68,6 +74,12 @@ char *hmp_editor_byte(struct hmp_editor *e, uint8_t c, GString *echo)
 
 static void hmp_write(struct hmp_monitor *m, const char *s)
 {
+    if (m->mux_out) {
+        if (m->held->len + strlen(s) <= HMP_HELD_MAX) {
+            g_string_append(m->held, s);
+        }
+        return;
+    }
     qemu_chr_fe_write(m->chr, (const uint8_t *)s, strlen(s));
 }
 
@@ -98,11 +110,36 @@ static void hmp_event(void *opaque, enum chr_event event)
 {
     struct hmp_monitor *m = opaque;
 
-    g_string_truncate(m->ed.line, 0);
-    m->ed.esc = 0;
-    if (event == CHR_EVENT_OPENED) {
+    switch (event) {
+    case CHR_EVENT_OPENED:
+        g_string_truncate(m->ed.line, 0);
+        m->ed.esc = 0;
         hmp_write(m, "QEMU " QEMU_COMPAT_VERSION " monitor - type 'help' "
-                  "for more information\r\n" HMP_PROMPT);
+                  "for more information\r\n");
+        if (!m->mux_out) {
+            hmp_write(m, HMP_PROMPT);
+        }
+        m->reset_seen = true;
+        break;
+    case CHR_EVENT_CLOSED:
+        g_string_truncate(m->ed.line, 0);
+        m->ed.esc = 0;
+        break;
+    case CHR_EVENT_MUX_IN:
+        m->mux_out = false;
+        hmp_write(m, m->held->str);
+        g_string_truncate(m->held, 0);
+        if (m->reset_seen) {
+            hmp_write(m, HMP_PROMPT);
+            hmp_write(m, m->ed.line->str);
+        }
+        break;
+    case CHR_EVENT_MUX_OUT:
+        if (m->reset_seen) {
+            hmp_write(m, "\r\n");
+        }
+        m->mux_out = true;
+        break;
     }
 }
 
@@ -112,9 +149,11 @@ int monitor_init_hmp(struct chardev *chr, Error **errp)
 
     m->chr = chr;
     m->ed.line = g_string_new(NULL);
+    m->held = g_string_new(NULL);
     if (qemu_chr_fe_set_handlers(chr, NULL, hmp_receive, hmp_event, m) < 0) {
         error_setg(errp, "chardev '%s' is already in use", qemu_chr_id(chr));
         g_string_free(m->ed.line, TRUE);
+        g_string_free(m->held, TRUE);
         g_free(m);
         return -EBUSY;
     }

@@ -40,6 +40,9 @@ static void qmp_chr_event(void *opaque, enum chr_event event)
 {
     struct qmp_monitor *m = opaque;
 
+    if (event != CHR_EVENT_OPENED && event != CHR_EVENT_CLOSED) {
+        return;                 /* mux focus changes */
+    }
     qmp_session_restart(&m->session);
     if (event == CHR_EVENT_OPENED) {
         qmp_session_greet(&m->session);

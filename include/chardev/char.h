@@ -34,6 +34,8 @@
 enum chr_event {
     CHR_EVENT_OPENED,   /* a peer connected (sockets) or the backend opened */
     CHR_EVENT_CLOSED,   /* the peer went away */
+    CHR_EVENT_MUX_IN,   /* mux: this front end now has the input focus */
+    CHR_EVENT_MUX_OUT,  /* mux: this front end lost the input focus */
 };
 
 typedef int chr_can_receive_fn(void *opaque);
@@ -53,14 +55,16 @@ void qemu_chr_print_backends(FILE *f);
 /*
  * -serial style spec; label becomes the id ("serial0", "compat_monitor0").
  * "none" returns NULL without an error (no device); "chardev:ID" returns
- * the existing chardev ID; "mon:..." is refused for now.
+ * the existing chardev ID; "mon:..." is refused (qemu_chr_new_mux).
  */
 struct chardev *qemu_chr_new(const char *label, const char *spec,
                              Error **errp);
 /*
  * "mon:SPEC": a multiplexer over the backend SPEC, shared by several front
  * ends (a serial port and an HMP monitor); Ctrl-a c switches between them,
- * as in QEMU.
+ * as in QEMU. The mux is named label, the backend "label-base". Its front
+ * ends get CHR_EVENT_MUX_IN/MUX_OUT when the input focus moves; output
+ * from every front end goes to the backend.
  */
 struct chardev *qemu_chr_new_mux(const char *label, const char *spec,
                                  Error **errp);

@@ -126,6 +126,92 @@ def interrupt_controllers_in_kernel():
             check(out.startswith('No userspace %s' % what), out)
 
 
+class Stdio:
+    """A VMM on pipes; read() collects stdout until a marker shows up."""
+
+    def __init__(self, args):
+        self.proc = subprocess.Popen([OPTS.qemu] + args,
+                                     stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        os.set_blocking(self.proc.stdout.fileno(), False)
+        self.out = b''
+
+    def send(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def read_until(self, marker, timeout=10):
+        deadline = time.time() + timeout
+        while marker not in self.out:
+            if time.time() > deadline:
+                raise AssertionError('no %r in %r' % (marker, self.out))
+            chunk = self.proc.stdout.read()
+            if chunk:
+                self.out += chunk
+            elif self.proc.poll() is not None:
+                raise AssertionError('exited; no %r in %r'
+                                     % (marker, self.out))
+            else:
+                time.sleep(0.01)
+        before, self.out = self.out.split(marker, 1)
+        return before
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+@T.add
+def nographic_mux_switching():
+    """-nographic: serial and monitor on stdio, Ctrl-a c switches."""
+    if not HAVE_KVM:
+        raise Skip('no usable /dev/kvm for -machine pc')
+    vm = Stdio(['-machine', 'pc', '-accel', 'kvm', '-nographic', '-kernel',
+                os.path.join(OPTS.guest_dir, 'hello.elf')])
+    try:
+        # Guest output flows; the monitor stays quiet until switched to.
+        before = vm.read_until(b'Hello from the splitvm test guest')
+        vm.read_until(b'PASS: multiboot magic')
+        check(b'monitor' not in before + vm.out, before + vm.out)
+        vm.send(b'\x01c')
+        vm.read_until(BANNER.encode() + PROMPT.encode())
+        vm.send(b'info status\r')
+        eq(vm.read_until(PROMPT.encode()),
+           b'info status\r\nVM status: running\r\n')
+        # Ctrl-a h prints the escape help; Ctrl-a c goes back to the
+        # serial port, which then gets what we type (no echo from HMP).
+        vm.send(b'\x01h')
+        vm.read_until(b'C-a c    switch between console and monitor\n\r')
+        vm.send(b'\x01c')
+        vm.read_until(b'\r\n')
+        vm.send(b'info status\r')
+        time.sleep(0.2)
+        vm.send(b'\x01x')
+        rest = vm.read_until(b'QEMU: Terminated\n\r')
+        check(b'VM status' not in rest, rest)
+        eq(vm.proc.wait(10), 0)
+    finally:
+        vm.close()
+
+
+@T.add
+def serial_mon_stdio_machine_none():
+    """mon:stdio with no serial device: the monitor has the focus."""
+    vm = Stdio(NONE + ['-S', '-display', 'none', '-serial', 'mon:stdio'])
+    try:
+        vm.read_until(BANNER.encode() + PROMPT.encode())
+        vm.send(b'info chardev\r')
+        out = vm.read_until(PROMPT.encode())
+        check(b'serial0: filename=mux\r\n' in out, out)
+        check(b'serial0-base: filename=stdio\r\n' in out, out)
+        vm.send(b'quit\r')
+        eq(vm.proc.wait(10), 0)
+    finally:
+        vm.close()
+
+
 def main():
     global OPTS
     ap = argparse.ArgumentParser()

@@ -245,7 +245,7 @@ static void test_server_socket_unlinked(void)
 /* -serial/-qtest shorthand: qemu_chr_new(). */
 static const struct error_case shorthand_errors[] = {
     { "foo", "'foo' is not a valid char driver" },
-    { "mon:stdio", "mon: not yet supported" },
+    { "mon:stdio", "mon: is only supported with -serial and -monitor" },
     { "chardev:nope", "Chardev 'nope' not found" },
     { "udp:1.2.3.4:5", "'udp:1.2.3.4:5': this chardev is not supported by "
       "splitvm" },
