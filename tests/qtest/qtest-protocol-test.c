@@ -364,6 +364,53 @@ static void test_chardev_server(void)
     g_free(dir);
 }
 
+/* -qtest tcp:HOST:PORT,server=on,wait=off, then we connect. */
+static void test_tcp_server(void)
+{
+    GSocketListener *probe = g_socket_listener_new();
+    guint16 port = g_socket_listener_add_any_inet_port(probe, NULL, NULL);
+    char *spec;
+    GSubprocess *p;
+    GSocketClient *client = g_socket_client_new();
+    GSocketConnection *conn = NULL;
+    GDataInputStream *in;
+    char *line;
+
+    /* A port that was free a moment ago. */
+    g_socket_listener_close(probe);
+    g_object_unref(probe);
+    spec = g_strdup_printf("tcp:127.0.0.1:%u,server=on,wait=off", port);
+    {
+        const char *args[] = {
+            "-machine", "none", "-accel", "qtest", "-qtest", spec,
+            "-qtest-log", "none", "-display", "none", NULL,
+        };
+
+        p = spawn_vmm(G_SUBPROCESS_FLAGS_NONE, args);
+    }
+    for (int i = 0; i < 500 && !conn; i++) {
+        conn = g_socket_client_connect_to_host(client, "127.0.0.1", port,
+                                               NULL, NULL);
+        if (!conn) {
+            g_usleep(10000);
+        }
+    }
+    g_assert_nonnull(conn);
+    g_assert(g_output_stream_write_all(
+        g_io_stream_get_output_stream(G_IO_STREAM(conn)),
+        "clock_step 42\n", 14, NULL, NULL, NULL));
+    in = g_data_input_stream_new(
+        g_io_stream_get_input_stream(G_IO_STREAM(conn)));
+    line = read_line(in);
+    g_assert_cmpstr(line, ==, "OK 42");
+    g_free(line);
+    g_object_unref(in);
+    g_object_unref(conn);
+    g_object_unref(client);
+    stop_vmm(p);
+    g_free(spec);
+}
+
 /* Bad -qtest / -qtest-log arguments are errors at start-up. */
 static void test_bad_options(void)
 {
@@ -435,6 +482,7 @@ int main(int argc, char **argv)
     qtest_add_func("qtest/log", test_log);
     qtest_add_func("qtest/stdio-and-default-log", test_stdio_and_default_log);
     qtest_add_func("qtest/chardev-server", test_chardev_server);
+    qtest_add_func("qtest/tcp-server", test_tcp_server);
     qtest_add_func("qtest/bad-options", test_bad_options);
     qtest_add_func("qtest/machine-none-with-qmp", test_machine_none_with_qmp);
     qtest_add_func("qtest/clock-needs-qtest-accel",
