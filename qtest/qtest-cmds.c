@@ -133,7 +133,8 @@ static enum span_kind span_at(uint64_t addr, uint64_t len, uint64_t *n,
         return SPAN_MMIO;
     }
     address_space_foreach(&address_space_memory, find_next_region, &nm);
-    *n = MIN(len, nm.next - addr);
+    /* Nothing mapped above: the hole reaches the top of the space. */
+    *n = nm.next == UINT64_MAX ? len : MIN(len, nm.next - addr);
     return SPAN_NONE;
 }
 

@@ -112,6 +112,10 @@ static void test_unassigned(void)
     qtest_memset(s, 0, 0x5a, 0x40000000);
     assert_reply(s, "memset 0 0 0", "OK");
     g_assert_cmphex(qtest_readl(s, 0x1000), ==, 0xffffffff);
+    /* The very top of the address space (found by the fuzzer). */
+    assert_reply(s, "readw -2", "OK 0x000000000000ffff");
+    assert_reply(s, "read 0xffffffffffffffff 1", "OK 0xff");
+    assert_reply(s, "memset 0xffffffffffffff00 0x100 0", "OK");
     qtest_quit(s);
 }
 
