@@ -1,134 +1,1186 @@
 /*
- * x86 instruction decoder (see include/target/i386/decode.h).
+ * x86 instruction decoder (contract in include/target/i386/decode.h).
  *
- * This first version provides the interface and the name tables only:
- * x86_decode() answers X86_DECODE_INVALID for every input until the
- * opcode tables land (docs/devel/decoder.md tracks the state).
+ * Steps, each a small function: prefixes (legacy + REX), VEX/EVEX, opcode
+ * (map and byte), table row, ModRM/SIB/displacement, immediates, operands,
+ * validity. The tables are in decode-tables.c; rows for one opcode are
+ * found through an index built once.
  */
-#include "target/i386/decode.h"
+#include "target/i386/decode-internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *const op_names[X86_OP__COUNT] = {
-#define X86_OP(name) [X86_OP_##name] = #name,
-#include "target/i386/decode-ops.h"
-#undef X86_OP
+/* Rows of one opcode, in table order: row_ptrs[map][first .. first+count). */
+struct opc_index {
+    uint16_t first;
+    uint16_t count;
+    bool has_modrm;
 };
 
-static const char *const isa_names[X86_ISA__COUNT] = {
-    [X86_ISA_BASE] = "base", [X86_ISA_X87] = "x87", [X86_ISA_CMOV] = "cmov",
-    [X86_ISA_MMX] = "mmx", [X86_ISA_SSE] = "sse", [X86_ISA_SSE2] = "sse2",
-    [X86_ISA_SSE3] = "sse3", [X86_ISA_SSSE3] = "ssse3",
-    [X86_ISA_SSE41] = "sse4.1", [X86_ISA_SSE42] = "sse4.2",
-    [X86_ISA_SSE4A] = "sse4a", [X86_ISA_AVX] = "avx", [X86_ISA_AVX2] = "avx2",
-    [X86_ISA_FMA] = "fma", [X86_ISA_F16C] = "f16c", [X86_ISA_AES] = "aes",
-    [X86_ISA_PCLMUL] = "pclmulqdq", [X86_ISA_SHA] = "sha",
-    [X86_ISA_GFNI] = "gfni", [X86_ISA_BMI1] = "bmi1", [X86_ISA_BMI2] = "bmi2",
-    [X86_ISA_ADX] = "adx", [X86_ISA_LZCNT] = "abm", [X86_ISA_POPCNT] = "popcnt",
-    [X86_ISA_MOVBE] = "movbe", [X86_ISA_CX8] = "cx8", [X86_ISA_CX16] = "cx16",
-    [X86_ISA_FXSR] = "fxsr", [X86_ISA_XSAVE] = "xsave",
-    [X86_ISA_XSAVEOPT] = "xsaveopt", [X86_ISA_XSAVEC] = "xsavec",
-    [X86_ISA_XSAVES] = "xsaves", [X86_ISA_CLFLUSH] = "clflush",
-    [X86_ISA_CLFLUSHOPT] = "clflushopt", [X86_ISA_CLWB] = "clwb",
-    [X86_ISA_MONITOR] = "monitor", [X86_ISA_RDTSCP] = "rdtscp",
-    [X86_ISA_RDRAND] = "rdrand", [X86_ISA_RDSEED] = "rdseed",
-    [X86_ISA_RDPID] = "rdpid", [X86_ISA_FSGSBASE] = "fsgsbase",
-    [X86_ISA_SMAP] = "smap", [X86_ISA_VMX] = "vmx", [X86_ISA_SVM] = "svm",
-    [X86_ISA_SMX] = "smx", [X86_ISA_SGX] = "sgx", [X86_ISA_RTM] = "rtm",
-    [X86_ISA_PKU] = "pku", [X86_ISA_LM] = "lm", [X86_ISA_SEP] = "sep",
-    [X86_ISA_3DNOW] = "3dnow", [X86_ISA_PREFETCHW] = "3dnowprefetch",
-    [X86_ISA_INVPCID] = "invpcid", [X86_ISA_CET] = "cet", [X86_ISA_MPX] = "mpx",
-    [X86_ISA_OTHER] = "other", [X86_ISA_AVX512] = "avx512",
+#define MAX_MAP_ROWS 2048
+
+static struct opc_index opc_index[4][256];
+static const struct x86_row *row_ptrs[4][MAX_MAP_ROWS];
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+/* Working state of one x86_decode() call. */
+struct dstate {
+    const uint8_t *b;
+    size_t avail;
+    size_t pos;
+    enum x86_cpu_mode mode;
+    struct x86_insn *insn;
+    const struct x86_row *row;
+    uint8_t mp;             /* mandatory prefix in effect (X86_PFX_*) */
+    bool w64;               /* REX.W / VEX.W in 64-bit mode */
+    uint8_t nimm;           /* immediates consumed so far */
+    uint8_t ea_base;        /* memory operand: base, X86_RIP or NONE */
+    uint8_t ea_index;       /* memory operand: index GPR or NONE */
+    uint8_t vvvv_raw;       /* VEX.vvvv before masking to 3 bits */
 };
 
-const char *x86_op_name(enum x86_op op)
+static bool spec_needs_modrm(uint32_t spec)
 {
-    static char lower[X86_OP__COUNT][X86_NAME_MAX];
-    if ((unsigned)op >= X86_OP__COUNT) {
-        return "?";
+    switch (OPND_AM(spec)) {
+    case AM_C: case AM_D: case AM_E: case AM_G: case AM_M: case AM_N:
+    case AM_P: case AM_Q: case AM_R: case AM_S: case AM_U: case AM_V:
+    case AM_W: case AM_ST: case AM_BNDR: case AM_BNDE: case AM_MV:
+    case AM_MIB: case AM_GA: case AM_KG: case AM_KE: case AM_KU:
+    case AM_TG: case AM_TU:
+        return true;
+    default:
+        return false;
     }
-    /* Benign race: every writer stores the same bytes. */
-    if (!lower[op][0]) {
-        const char *s = op_names[op];
-        char tmp[X86_NAME_MAX];
-        size_t i;
-        for (i = 0; s[i] && i < X86_NAME_MAX - 1; i++) {
-            tmp[i] = (s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i];
-        }
-        tmp[i] = 0;
-        memcpy(lower[op], tmp, sizeof(tmp));
-    }
-    return lower[op];
 }
 
-const char *x86_isa_name(enum x86_isa isa)
+static bool row_needs_modrm(const struct x86_row *r)
 {
-    if ((unsigned)isa >= X86_ISA__COUNT || !isa_names[isa]) {
-        return "?";
+    int i;
+
+    if (r->reg != ANY || r->rm != ANY ||
+        (r->flags & (F_MEM | F_REG | F_MODRM | F_3DNOW))) {
+        return true;
     }
-    return isa_names[isa];
+    for (i = 0; i < 4; i++) {
+        if (spec_needs_modrm(r->o[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Group each map's rows by opcode, keeping table order within a group. */
+static void build_index(void)
+{
+    unsigned map, opc, next;
+    size_t i;
+
+    for (map = 0; map < 4; map++) {
+        const struct x86_map_table *t = &x86_decode_maps[map];
+        for (i = 0; i < t->count && i < MAX_MAP_ROWS; i++) {
+            struct opc_index *e = &opc_index[map][t->rows[i].opc];
+            e->count++;
+            e->has_modrm |= row_needs_modrm(&t->rows[i]);
+        }
+        for (opc = 0, next = 0; opc < 256; opc++) {
+            opc_index[map][opc].first = next;
+            next += opc_index[map][opc].count;
+            opc_index[map][opc].count = 0;
+        }
+        for (i = 0; i < t->count && i < MAX_MAP_ROWS; i++) {
+            struct opc_index *e = &opc_index[map][t->rows[i].opc];
+            row_ptrs[map][e->first + e->count++] = &t->rows[i];
+        }
+    }
+}
+
+/*
+ * Table sanity for the unit tests: every map fits the index, and all rows
+ * of one opcode agree on whether the opcode has a ModRM byte (an opcode
+ * with ModRM forms must not also have a row without operands that would
+ * be read differently). Returns 0 or map * 256 + opcode + 1.
+ */
+int x86_decode_check_tables(void)
+{
+    unsigned map;
+    size_t i;
+
+    pthread_once(&index_once, build_index);
+    for (map = 0; map < 4; map++) {
+        const struct x86_map_table *t = &x86_decode_maps[map];
+        if (t->count > MAX_MAP_ROWS) {
+            return map * 256 + 1;
+        }
+        for (i = 0; i < t->count; i++) {
+            const struct x86_row *r = &t->rows[i];
+            bool has = opc_index[map][r->opc].has_modrm;
+            if (has != row_needs_modrm(r) && r->o[0] != 0) {
+                return map * 256 + r->opc + 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static enum x86_decode_status fail(struct dstate *s, uint8_t vector)
+{
+    s->insn->fault = vector;
+    return X86_DECODE_INVALID;
+}
+
+/* Make sure n more bytes are available from s->pos. */
+static enum x86_decode_status need(struct dstate *s, size_t n)
+{
+    if (s->pos + n > X86_MAX_INSN_LEN) {
+        return fail(s, X86_EXC_GP);
+    }
+    if (s->pos + n > s->avail) {
+        return X86_DECODE_NEED_MORE_BYTES;
+    }
+    return X86_DECODE_OK;
+}
+
+#define TRY(expr) do { \
+        enum x86_decode_status r_ = (expr); \
+        if (r_ != X86_DECODE_OK) { \
+            return r_; \
+        } \
+    } while (0)
+
+/* Read an n-byte little-endian field at s->pos and advance. */
+static enum x86_decode_status fetch(struct dstate *s, size_t n, uint64_t *v)
+{
+    size_t i;
+
+    TRY(need(s, n));
+    *v = 0;
+    for (i = 0; i < n; i++) {
+        *v |= (uint64_t)s->b[s->pos + i] << (8 * i);
+    }
+    s->pos += n;
+    return X86_DECODE_OK;
+}
+
+static void set_rex(struct x86_insn *insn, uint8_t b)
+{
+    insn->rex.present = true;
+    insn->rex.raw = b;
+    insn->rex.w = b & 8;
+    insn->rex.r = b & 4;
+    insn->rex.x = b & 2;
+    insn->rex.b = b & 1;
+}
+
+/*
+ * Legacy prefixes and REX. A REX is only a REX right before the opcode:
+ * one followed by a legacy prefix is ignored (SDM vol. 2 §2.2.1).
+ */
+static enum x86_decode_status decode_prefixes(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    uint8_t last_rep = 0;
+
+    for (;;) {
+        uint8_t b;
+        TRY(need(s, 1));
+        b = s->b[s->pos];
+        switch (b) {
+        case 0xf0:
+            insn->prefix.lock = true;
+            break;
+        case 0xf2:
+        case 0xf3:
+            last_rep = b;
+            break;
+        case 0x26: case 0x2e: case 0x36: case 0x3e:
+            /* 64-bit mode ignores these: an earlier FS/GS stays. */
+            if (s->mode != X86_MODE_LONG64) {
+                insn->prefix.seg = (b >> 3) & 3;
+            }
+            break;
+        case 0x64:
+        case 0x65:
+            insn->prefix.seg = X86_SEG_FS + (b & 1);
+            break;
+        case 0x66:
+            insn->prefix.opsize = true;
+            break;
+        case 0x67:
+            insn->prefix.addrsize = true;
+            break;
+        default:
+            if (s->mode == X86_MODE_LONG64 && (b & 0xf0) == 0x40) {
+                set_rex(insn, b);
+                s->pos++;
+                continue;
+            }
+            insn->prefix.rep = last_rep == 0xf3 ? X86_REP_REPE :
+                               last_rep == 0xf2 ? X86_REP_REPNE : X86_REP_NONE;
+            return X86_DECODE_OK;
+        }
+        memset(&insn->rex, 0, sizeof(insn->rex));
+        insn->prefix.count++;
+        s->pos++;
+    }
+}
+
+static uint8_t legacy_mandatory_prefix(const struct x86_insn *insn)
+{
+    if (insn->prefix.rep == X86_REP_REPE) {
+        return X86_PFX_F3;
+    }
+    if (insn->prefix.rep == X86_REP_REPNE) {
+        return X86_PFX_F2;
+    }
+    return insn->prefix.opsize ? X86_PFX_66 : X86_PFX_NONE;
+}
+
+/* Prefixes that make a following VEX/EVEX #UD (SDM vol. 2 §2.3.2). */
+static bool vex_conflicts(const struct x86_insn *insn)
+{
+    return insn->rex.present || insn->prefix.opsize || insn->prefix.lock ||
+           insn->prefix.rep != X86_REP_NONE;
+}
+
+/* C5 (2-byte) and C4 (3-byte) VEX; s->pos is at the C4/C5 byte. */
+static enum x86_decode_status decode_vex(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    bool three = s->b[s->pos] == 0xc4;
+    uint8_t b1, b2;
+
+    TRY(need(s, three ? 4 : 3));
+    if (vex_conflicts(insn)) {
+        return fail(s, X86_EXC_UD);
+    }
+    b1 = s->b[s->pos + 1];
+    insn->encoding = X86_ENC_VEX;
+    insn->vex.size = three ? 3 : 2;
+    insn->vex.r = !(b1 & 0x80);
+    if (three) {
+        b2 = s->b[s->pos + 2];
+        insn->vex.x = !(b1 & 0x40);
+        insn->vex.b = !(b1 & 0x20);
+        insn->vex.mmmmm = b1 & 0x1f;
+        insn->vex.w = b2 & 0x80;
+    } else {
+        b2 = b1;
+        insn->vex.mmmmm = X86_MAP_0F;
+    }
+    insn->vex.vvvv = s->vvvv_raw = (~b2 >> 3) & 15;
+    insn->vex.l = (b2 >> 2) & 1;
+    insn->vex.pp = b2 & 3;
+    if (s->mode != X86_MODE_LONG64) {
+        /* Outside 64-bit mode only 8 registers: R/X are 0 (the C4/C5
+         * vs LES/LDS test), B and vvvv[3] are ignored. */
+        insn->vex.b = false;
+        insn->vex.vvvv &= 7;
+    }
+    s->pos += insn->vex.size;
+    if (insn->vex.mmmmm < X86_MAP_0F || insn->vex.mmmmm > X86_MAP_0F3A) {
+        return fail(s, X86_EXC_UD);
+    }
+    insn->map = insn->vex.mmmmm;
+    s->mp = insn->vex.pp;
+    s->w64 = insn->vex.w && s->mode == X86_MODE_LONG64;
+    insn->vec_len = insn->vex.l ? 32 : 16;
+    return X86_DECODE_OK;
+}
+
+/* 62 EVEX: the four-byte prefix (SDM vol. 2 §2.7.1). */
+static enum x86_decode_status decode_evex(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    uint8_t p0, p1, p2;
+
+    TRY(need(s, 5));
+    if (vex_conflicts(insn)) {
+        return fail(s, X86_EXC_UD);
+    }
+    p0 = s->b[s->pos + 1];
+    p1 = s->b[s->pos + 2];
+    p2 = s->b[s->pos + 3];
+    /* P0[3] must be 0, P1[2] must be 1; map 0, 4 and 7 are reserved. */
+    if ((p0 & 0x08) || !(p1 & 0x04)) {
+        return fail(s, X86_EXC_UD);
+    }
+    insn->encoding = X86_ENC_EVEX;
+    insn->vex.size = 4;
+    insn->vex.r = !(p0 & 0x80);
+    insn->vex.x = !(p0 & 0x40);
+    insn->vex.b = !(p0 & 0x20);
+    insn->vex.r2 = !(p0 & 0x10);
+    insn->vex.mmmmm = p0 & 7;
+    insn->vex.w = p1 & 0x80;
+    insn->vex.vvvv = (~p1 >> 3) & 15;
+    insn->vex.pp = p1 & 3;
+    insn->vex.z = p2 & 0x80;
+    insn->vex.l = (p2 >> 5) & 3;
+    insn->vex.bcst = p2 & 0x10;
+    insn->vex.v2 = !(p2 & 0x08);
+    insn->vex.aaa = p2 & 7;
+    switch (insn->vex.mmmmm) {
+    case 1: case 2: case 3: case 5: case 6:
+        break;
+    default:
+        return fail(s, X86_EXC_UD);
+    }
+    s->pos += 4;
+    insn->map = insn->vex.mmmmm;
+    s->mp = insn->vex.pp;
+    s->w64 = insn->vex.w && s->mode == X86_MODE_LONG64;
+    insn->vec_len = 16 << (insn->vex.l > 2 ? 2 : insn->vex.l);
+    insn->isa = X86_ISA_AVX512;
+    insn->op = X86_OP_EVEX;
+    return X86_DECODE_OK;
+}
+
+/* Escape bytes and the opcode byte (VEX/EVEX imply the map). */
+static enum x86_decode_status decode_opcode(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    uint8_t b;
+
+    TRY(need(s, 1));
+    b = s->b[s->pos];
+    if ((b == 0xc4 || b == 0xc5 || b == 0x62) && s->mode != X86_MODE_REAL) {
+        /* Outside 64-bit mode these are LES/LDS/BOUND unless the next
+         * byte would be a register ModRM (mod = 11). */
+        TRY(need(s, 2));
+        if (s->mode == X86_MODE_LONG64 || (s->b[s->pos + 1] & 0xc0) == 0xc0) {
+            TRY(b == 0x62 ? decode_evex(s) : decode_vex(s));
+            TRY(need(s, 1));
+            insn->opcode = s->b[s->pos++];
+            return X86_DECODE_OK;
+        }
+    }
+    s->mp = legacy_mandatory_prefix(insn);
+    s->w64 = insn->rex.w;
+    s->pos++;
+    if (b != 0x0f) {
+        insn->map = X86_MAP_PRIMARY;
+        insn->opcode = b;
+        return X86_DECODE_OK;
+    }
+    TRY(need(s, 1));
+    b = s->b[s->pos++];
+    if (b == 0x38 || b == 0x3a) {
+        insn->map = b == 0x38 ? X86_MAP_0F38 : X86_MAP_0F3A;
+        TRY(need(s, 1));
+        b = s->b[s->pos++];
+    } else {
+        insn->map = X86_MAP_0F;
+    }
+    insn->opcode = b;
+    return X86_DECODE_OK;
+}
+
+static bool prefix_matches(const struct dstate *s, uint8_t pfx)
+{
+    switch (pfx) {
+    case P_ANY:
+        return true;
+    case P_NP:
+        return s->mp == X86_PFX_NONE;
+    case P_66:
+        return s->mp == X86_PFX_66;
+    case P_F3:
+        return s->mp == X86_PFX_F3;
+    case P_F2:
+        return s->mp == X86_PFX_F2;
+    case P_NF:
+        return s->mp == X86_PFX_NONE || s->mp == X86_PFX_66;
+    }
+    return false;
+}
+
+/* Does the row describe this encoding (ignoring operand validity)? */
+static bool row_matches(const struct dstate *s, const struct x86_row *r)
+{
+    const struct x86_insn *insn = s->insn;
+    bool vex = insn->encoding == X86_ENC_VEX;
+    bool w = vex ? insn->vex.w : insn->rex.w;
+    uint32_t f = r->flags;
+
+    if (vex ? !(f & (F_V | F_VEX)) : (f & F_VEX)) {
+        return false;
+    }
+    if (!prefix_matches(s, r->pfx)) {
+        return false;
+    }
+    if ((r->reg != ANY && insn->modrm.reg != r->reg) ||
+        (r->rm != ANY && insn->modrm.rm != r->rm)) {
+        return false;
+    }
+    if (((f & F_MEM) && insn->modrm.mod == 3) ||
+        ((f & F_REG) && insn->modrm.mod != 3)) {
+        return false;
+    }
+    if (((f & F_W0) && w) || ((f & F_W1) && !w) ||
+        ((f & F_OPSZ64) && !s->w64) || ((f & F_REXB) && !insn->rex.b)) {
+        return false;
+    }
+    if (vex && (((f & F_L0) && insn->vex.l) || ((f & F_L1) && !insn->vex.l) ||
+                ((f & F_VW0) && w) || ((f & F_VW1) && !w))) {
+        return false;
+    }
+    if (((f & F_I64) && s->mode == X86_MODE_LONG64) ||
+        ((f & F_O64) && s->mode != X86_MODE_LONG64) ||
+        ((f & F_PM) && s->mode == X86_MODE_REAL)) {
+        return false;
+    }
+    return true;
+}
+
+/* Operand-size and address-size attributes (SDM vol. 1 §3.6, §3.6.1). */
+static void compute_sizes(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    const struct x86_row *r = s->row;
+    bool o66 = insn->prefix.opsize && r->pfx != P_66;
+    bool a67 = insn->prefix.addrsize;
+
+    if (s->mode == X86_MODE_LONG64) {
+        if ((r->flags & F_F64) || s->w64) {
+            insn->op_size = 8;
+        } else if (o66) {
+            insn->op_size = 2;
+        } else {
+            insn->op_size = (r->flags & F_D64) ? 8 : 4;
+        }
+        insn->addr_size = a67 && !(r->flags & F_AS64) ? 4 : 8;
+    } else {
+        bool d32 = s->mode == X86_MODE_PROT32;
+        insn->op_size = (d32 ^ o66) ? 4 : 2;
+        insn->addr_size = (d32 ^ a67) ? 4 : 2;
+    }
+}
+
+/* Bytes of a size code for this instruction (0: not fixed). */
+static unsigned size_of(const struct dstate *s, unsigned code)
+{
+    const struct x86_insn *insn = s->insn;
+    bool l = insn->vex.l;
+    bool m64 = s->mode == X86_MODE_LONG64;
+
+    switch (code) {
+    case SZ_b: return 1;
+    case SZ_w: return 2;
+    case SZ_d: return 4;
+    case SZ_q: return 8;
+    case SZ_dq: return 16;
+    case SZ_qq: return 32;
+    case SZ_v: return insn->op_size;
+    case SZ_z: return insn->op_size == 2 ? 2 : 4;
+    case SZ_y: return s->w64 ? 8 : 4;
+    case SZ_x: return l ? 32 : 16;
+    case SZ_p: return 2 + insn->op_size;
+    case SZ_s: return m64 ? 10 : 6;
+    case SZ_a: return 2 * insn->op_size;
+    case SZ_t: return 10;
+    case SZ_h: return l ? 16 : 8;
+    case SZ_qt: return l ? 8 : 4;
+    case SZ_oc: return l ? 4 : 2;
+    case SZ_env: return insn->op_size == 2 ? 14 : 28;
+    case SZ_fsv: return insn->op_size == 2 ? 94 : 108;
+    case SZ_512: return 512;
+    case SZ_c: return m64 ? 8 : 4;
+    case SZ_ad: return insn->addr_size;
+    case SZ_64: return 64;
+    case SZ_dup: return l ? 32 : 8;
+    case SZ_bnd: return m64 ? 16 : 8;
+    default: return 0;
+    }
+}
+
+/* 16-bit ModRM addressing (SDM vol. 2 table 2-1). */
+static enum x86_decode_status decode_ea16(struct dstate *s)
+{
+    static const uint8_t base16[8] = {
+        X86_RBX, X86_RBX, X86_RBP, X86_RBP, X86_RSI, X86_RDI, X86_RBP, X86_RBX,
+    };
+    static const uint8_t index16[8] = {
+        X86_RSI, X86_RDI, X86_RSI, X86_RDI, X86_REG_NONE, X86_REG_NONE,
+        X86_REG_NONE, X86_REG_NONE,
+    };
+    struct x86_insn *insn = s->insn;
+    uint8_t mod = insn->modrm.mod, rm = insn->modrm.rm;
+    uint64_t v;
+
+    s->ea_base = base16[rm];
+    s->ea_index = index16[rm];
+    if (mod == 0 && rm == 6) {
+        s->ea_base = X86_REG_NONE;
+        insn->disp_size = 2;
+    } else {
+        insn->disp_size = mod == 1 ? 1 : mod == 2 ? 2 : 0;
+    }
+    insn->disp_offset = s->pos;
+    TRY(fetch(s, insn->disp_size, &v));
+    insn->disp = insn->disp_size == 1 ? (int8_t)v : (int16_t)v;
+    return X86_DECODE_OK;
+}
+
+/* 32/64-bit ModRM + SIB addressing (SDM vol. 2 tables 2-2, 2-3). */
+static enum x86_decode_status decode_ea32(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    uint8_t mod = insn->modrm.mod, rm = insn->modrm.rm;
+    bool rx = insn->rex.x || insn->vex.x, rb = insn->rex.b || insn->vex.b;
+    uint64_t v;
+
+    s->ea_index = X86_REG_NONE;
+    s->ea_base = rm | (rb << 3);
+    if (rm == 4) {
+        TRY(need(s, 1));
+        insn->sib.present = true;
+        insn->sib.raw = s->b[s->pos++];
+        insn->sib.scale = insn->sib.raw >> 6;
+        insn->sib.index = (insn->sib.raw >> 3) & 7;
+        insn->sib.base = insn->sib.raw & 7;
+        s->ea_base = insn->sib.base | (rb << 3);
+        s->ea_index = insn->sib.index | (rx << 3);
+        if (s->ea_index == X86_RSP) {
+            s->ea_index = X86_REG_NONE;    /* VSIB: see insn->sib */
+        }
+        if (insn->sib.base == 5 && mod == 0) {
+            s->ea_base = X86_REG_NONE;
+        }
+    } else if (rm == 5 && mod == 0) {
+        s->ea_base = s->mode == X86_MODE_LONG64 ? X86_RIP : X86_REG_NONE;
+    }
+    insn->disp_size = mod == 1 ? 1 : mod == 2 ? 4 : 0;
+    if (mod == 0 && (s->ea_base == X86_REG_NONE || s->ea_base == X86_RIP)) {
+        insn->disp_size = 4;
+    }
+    insn->disp_offset = s->pos;
+    TRY(fetch(s, insn->disp_size, &v));
+    insn->disp = insn->disp_size == 1 ? (int8_t)v : (int32_t)v;
+    return X86_DECODE_OK;
+}
+
+static enum x86_decode_status decode_modrm_ea(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+
+    if (insn->modrm.mod == 3 || (s->row->flags & F_MODIGN)) {
+        return X86_DECODE_OK;
+    }
+    return insn->addr_size == 2 ? decode_ea16(s) : decode_ea32(s);
+}
+
+/* Immediate of one operand spec, in encoding order. */
+static enum x86_decode_status decode_imm(struct dstate *s, uint32_t spec)
+{
+    struct x86_insn *insn = s->insn;
+    unsigned am = OPND_AM(spec), n;
+    uint64_t v;
+
+    switch (am) {
+    case AM_I: case AM_IS: case AM_J: case AM_L:
+        /* Iv is the only 8-byte immediate; z/J sizes stop at 4. */
+        n = am == AM_L ? 1 : size_of(s, OPND_RS(spec));
+        break;
+    case AM_A:
+        n = insn->op_size == 2 ? 2 : 4;
+        break;
+    case AM_O:
+        insn->disp_offset = s->pos;
+        insn->disp_size = insn->addr_size;
+        TRY(fetch(s, insn->addr_size, &v));
+        insn->disp = (int64_t)v;
+        return X86_DECODE_OK;
+    default:
+        return X86_DECODE_OK;
+    }
+    if (!s->nimm) {
+        insn->imm_offset = s->pos;
+    }
+    TRY(fetch(s, n, &v));
+    insn->imm_raw[s->nimm] = v;
+    insn->imm_size[s->nimm++] = n;
+    if (am == AM_A) {                   /* ptr16:16 / ptr16:32 */
+        TRY(fetch(s, 2, &v));
+        insn->imm_raw[s->nimm] = v;
+        insn->imm_size[s->nimm++] = 2;
+    }
+    insn->imm_count = s->nimm;
+    return X86_DECODE_OK;
+}
+
+static struct x86_operand *new_operand(struct x86_insn *insn, uint8_t kind,
+                                       unsigned size, bool implicit)
+{
+    struct x86_operand *o = &insn->ops[insn->nops++];
+
+    o->kind = kind;
+    o->size = size;
+    o->implicit = implicit;
+    return o;
+}
+
+static void set_reg(struct x86_operand *o, uint8_t cls, uint8_t num)
+{
+    o->reg.cls = cls;
+    o->reg.num = num;
+}
+
+/* A general-purpose register: AH..BH only without any REX. */
+static void set_gpr(const struct dstate *s, struct x86_operand *o,
+                    unsigned num)
+{
+    if (o->size == 1 && num >= 4 && num < 8 && !s->insn->rex.present) {
+        set_reg(o, X86_RC_GPR8H, num - 4);
+    } else {
+        set_reg(o, X86_RC_GPR, num);
+    }
+}
+
+/* XMM / YMM class of a vector size code. */
+static uint8_t vec_class(const struct dstate *s, unsigned code)
+{
+    if (code == SZ_qq || (code == SZ_x && s->insn->vex.l)) {
+        return X86_RC_YMM;
+    }
+    return X86_RC_XMM;
+}
+
+/* Effective segment of a memory operand (SDM vol. 1 §3.7.4, §3.3.7.1). */
+static uint8_t mem_segment(const struct dstate *s, uint8_t base)
+{
+    uint8_t ovr = s->insn->prefix.seg;
+    uint8_t dflt = X86_SEG_DS;
+
+    if (s->insn->addr_size == 2) {
+        /* BP-based forms: rm 2, 3 and (mod != 0) 6 */
+        if (base == X86_RBP) {
+            dflt = X86_SEG_SS;
+        }
+    } else if (base == X86_RSP || base == X86_RBP) {
+        dflt = X86_SEG_SS;
+    }
+    if (ovr == X86_SEG_NONE) {
+        return dflt;
+    }
+    if (s->mode == X86_MODE_LONG64 && ovr != X86_SEG_FS && ovr != X86_SEG_GS) {
+        return dflt;    /* ES/CS/SS/DS overrides are ignored */
+    }
+    return ovr;
+}
+
+/* The ModRM memory operand. */
+static struct x86_operand *add_modrm_mem(struct dstate *s, unsigned size)
+{
+    struct x86_insn *insn = s->insn;
+    struct x86_operand *o = new_operand(insn, X86_OPND_MEM, size, false);
+
+    o->mem.base = s->ea_base;
+    o->mem.index = s->ea_index;
+    o->mem.index_cls = X86_RC_GPR;
+    o->mem.scale = s->ea_index == X86_REG_NONE ? 1 : 1 << insn->sib.scale;
+    o->mem.addr_size = insn->addr_size;
+    o->mem.disp = insn->disp;
+    o->mem.seg = mem_segment(s, s->ea_base);
+    return o;
+}
+
+/* String operand DS:rSI (overridable) or ES:rDI. */
+static void add_string_mem(struct dstate *s, bool dest, unsigned size)
+{
+    struct x86_insn *insn = s->insn;
+    struct x86_operand *o = new_operand(insn, X86_OPND_MEM, size, true);
+
+    o->mem.base = dest ? X86_RDI : X86_RSI;
+    o->mem.index = X86_REG_NONE;
+    o->mem.index_cls = X86_RC_GPR;
+    o->mem.scale = 1;
+    o->mem.addr_size = insn->addr_size;
+    o->mem.seg = dest ? X86_SEG_ES : mem_segment(s, X86_REG_NONE);
+}
+
+static void add_imm(struct dstate *s, uint8_t kind, int64_t value,
+                    unsigned size, bool implicit)
+{
+    new_operand(s->insn, kind, size, implicit)->imm.value = value;
+}
+
+/* Sign-extend the k-th immediate from its encoded size. */
+static int64_t imm_signed(const struct x86_insn *insn, int k)
+{
+    unsigned bits = insn->imm_size[k] * 8;
+    uint64_t v = insn->imm_raw[k];
+
+    if (bits >= 64) {
+        return (int64_t)v;
+    }
+    return (int64_t)(v << (64 - bits)) >> (64 - bits);
+}
+
+/* ModRM r/m as a register of class cls, or as memory. */
+static enum x86_decode_status add_rm(struct dstate *s, uint32_t spec,
+                                     uint8_t cls, bool mem_ok, bool reg_ok)
+{
+    struct x86_insn *insn = s->insn;
+    unsigned rs = size_of(s, OPND_RS(spec));
+    unsigned ms = OPND_MS(spec) ? size_of(s, OPND_MS(spec)) : rs;
+    bool is_reg = insn->modrm.mod == 3 || (s->row->flags & F_MODIGN);
+    uint8_t num = insn->modrm.rm | ((insn->rex.b || insn->vex.b) << 3);
+    struct x86_operand *o;
+
+    if (is_reg ? !reg_ok : !mem_ok) {
+        return fail(s, X86_EXC_UD);
+    }
+    if (!is_reg) {
+        add_modrm_mem(s, ms);
+        return X86_DECODE_OK;
+    }
+    if (cls == X86_RC_TMM && num > 7) {
+        return fail(s, X86_EXC_UD);
+    }
+    if (cls == X86_RC_MMX || cls == X86_RC_K) {
+        num &= 7;                           /* REX.B / VEX.B ignored */
+    }
+    if (cls == X86_RC_BND && num > 3) {
+        return fail(s, X86_EXC_UD);         /* BND4-BND7 do not exist */
+    }
+    o = new_operand(insn, X86_OPND_REG, rs, false);
+    if (cls == X86_RC_GPR) {
+        set_gpr(s, o, num);
+    } else {
+        set_reg(o, cls, num);
+    }
+    return X86_DECODE_OK;
+}
+
+/* VSIB memory: SIB required, index is a vector register. */
+static enum x86_decode_status add_vsib(struct dstate *s, uint32_t spec)
+{
+    struct x86_insn *insn = s->insn;
+    struct x86_operand *o;
+
+    if (insn->modrm.mod == 3 || !insn->sib.present) {
+        return fail(s, X86_EXC_UD);
+    }
+    o = add_modrm_mem(s, size_of(s, OPND_MS(spec)));
+    o->mem.index = insn->sib.index | ((insn->rex.x || insn->vex.x) << 3);
+    /* Gathers: destination, index and mask must be three different
+     * registers, else #UD (SDM vol. 2C VPGATHERDD "#UD"). */
+    {
+        uint8_t dst = insn->modrm.reg | (insn->vex.r << 3);
+        if (dst == o->mem.index || dst == insn->vex.vvvv ||
+            o->mem.index == insn->vex.vvvv) {
+            return fail(s, X86_EXC_UD);
+        }
+    }
+    o->mem.index_cls = vec_class(s, OPND_RS(spec));
+    o->mem.scale = 1 << insn->sib.scale;
+    return X86_DECODE_OK;
+}
+
+/* Control/debug register in ModRM.reg; only architected ones decode. */
+static enum x86_decode_status add_crdr(struct dstate *s, bool dr)
+{
+    struct x86_insn *insn = s->insn;
+    unsigned num = insn->modrm.reg | (insn->rex.r << 3);
+    struct x86_operand *o;
+
+    if (dr ? num > 7 : !(num == 0 || (num >= 2 && num <= 4) || num == 8)) {
+        return fail(s, X86_EXC_UD);
+    }
+    o = new_operand(insn, X86_OPND_REG, size_of(s, SZ_c), false);
+    set_reg(o, dr ? X86_RC_DR : X86_RC_CR, num);
+    return X86_DECODE_OK;
+}
+
+static enum x86_decode_status add_immediate_operand(struct dstate *s,
+                                                    uint32_t spec, int *k)
+{
+    struct x86_insn *insn = s->insn;
+    unsigned am = OPND_AM(spec), size = size_of(s, OPND_RS(spec));
+    int64_t v;
+
+    switch (am) {
+    case AM_I:
+        /* z/d/v immediates are sign-extended to the operand size; byte
+         * and word ones (ports, vectors, shift counts) are not. */
+        if (OPND_RS(spec) == SZ_z) {
+            size = insn->op_size;
+        }
+        v = size <= 2 ? (int64_t)insn->imm_raw[*k] : imm_signed(insn, *k);
+        add_imm(s, X86_OPND_IMM, v, size, false);
+        break;
+    case AM_IS:
+        add_imm(s, X86_OPND_IMM, imm_signed(insn, *k), insn->op_size, false);
+        break;
+    case AM_J:
+        add_imm(s, X86_OPND_REL, imm_signed(insn, *k), insn->imm_size[*k],
+                false);
+        break;
+    case AM_A: {
+        struct x86_operand *o = new_operand(insn, X86_OPND_FARPTR,
+                                            2 + insn->imm_size[*k], false);
+        o->imm.value = insn->imm_raw[*k];
+        o->imm.sel = insn->imm_raw[*k + 1];
+        ++*k;
+        break;
+    }
+    case AM_L: {
+        struct x86_operand *o = new_operand(insn, X86_OPND_REG, size, false);
+        unsigned num = insn->imm_raw[*k] >> 4;
+        set_reg(o, vec_class(s, OPND_RS(spec)),
+                s->mode == X86_MODE_LONG64 ? num : num & 7);
+        break;
+    }
+    }
+    ++*k;
+    return X86_DECODE_OK;
+}
+
+static enum x86_decode_status add_operand(struct dstate *s, uint32_t spec,
+                                          int *k)
+{
+    struct x86_insn *insn = s->insn;
+    unsigned am = OPND_AM(spec), rs = size_of(s, OPND_RS(spec));
+    uint8_t reg = insn->modrm.reg | ((insn->rex.r || insn->vex.r) << 3);
+    struct x86_operand *o;
+
+    switch (am) {
+    case AM_E:
+        return add_rm(s, spec, X86_RC_GPR, true, true);
+    case AM_M:
+        return add_rm(s, spec, X86_RC_GPR, true, false);
+    case AM_R:
+        return add_rm(s, spec, X86_RC_GPR, false, true);
+    case AM_W:
+        return add_rm(s, spec, vec_class(s, OPND_RS(spec)), true, true);
+    case AM_U:
+        return add_rm(s, spec, vec_class(s, OPND_RS(spec)), false, true);
+    case AM_Q:
+        return add_rm(s, spec, X86_RC_MMX, true, true);
+    case AM_N:
+        return add_rm(s, spec, X86_RC_MMX, false, true);
+    case AM_BNDE:
+        return add_rm(s, spec, X86_RC_BND, true, true);
+    case AM_KE:
+        return add_rm(s, spec, X86_RC_K, true, true);
+    case AM_KU:
+        return add_rm(s, spec, X86_RC_K, false, true);
+    case AM_TU:
+        return add_rm(s, spec, X86_RC_TMM, false, true);
+    case AM_TG:
+    case AM_TH:
+        /* tmm0-tmm7 only: VEX.R / vvvv[3] set is #UD */
+        if (am == AM_TG ? insn->vex.r : insn->vex.vvvv > 7) {
+            return fail(s, X86_EXC_UD);
+        }
+        set_reg(new_operand(insn, X86_OPND_REG, rs, false), X86_RC_TMM,
+                am == AM_TG ? insn->modrm.reg : insn->vex.vvvv);
+        return X86_DECODE_OK;
+    case AM_KG:
+    case AM_KH:
+        /* Only k0-k7: VEX.R or VEX.vvvv[3] set is #UD (SDM vol. 2
+         * table 2-48, exception type K20/K21); VEX.B is ignored. */
+        if (am == AM_KG ? insn->vex.r : insn->vex.vvvv > 7) {
+            return fail(s, X86_EXC_UD);
+        }
+        set_reg(new_operand(insn, X86_OPND_REG, rs, false), X86_RC_K,
+                am == AM_KG ? insn->modrm.reg : insn->vex.vvvv);
+        return X86_DECODE_OK;
+    case AM_MIB:
+        return add_rm(s, spec, X86_RC_GPR, true, false);
+    case AM_MV:
+        return add_vsib(s, spec);
+    case AM_C:
+    case AM_D:
+        return add_crdr(s, am == AM_D);
+    case AM_G:
+    case AM_GA:
+        set_gpr(s, new_operand(insn, X86_OPND_REG, rs, false), reg);
+        return X86_DECODE_OK;
+    case AM_V:
+        set_reg(new_operand(insn, X86_OPND_REG, rs, false),
+                vec_class(s, OPND_RS(spec)), reg);
+        return X86_DECODE_OK;
+    case AM_P:
+        set_reg(new_operand(insn, X86_OPND_REG, rs, false), X86_RC_MMX,
+                insn->modrm.reg);
+        return X86_DECODE_OK;
+    case AM_BNDR:
+        if (reg > 3) {
+            return fail(s, X86_EXC_UD);
+        }
+        set_reg(new_operand(insn, X86_OPND_REG, rs, false), X86_RC_BND, reg);
+        return X86_DECODE_OK;
+    case AM_S:
+        if (insn->modrm.reg > X86_SEG_GS) {
+            return fail(s, X86_EXC_UD);
+        }
+        set_reg(new_operand(insn, X86_OPND_REG, rs, false), X86_RC_SEG,
+                insn->modrm.reg);
+        return X86_DECODE_OK;
+    case AM_H:
+        if (insn->encoding == X86_ENC_LEGACY) {
+            return X86_DECODE_OK;       /* legacy SSE form: no NDS operand */
+        }
+        set_reg(new_operand(insn, X86_OPND_REG, rs, false),
+                vec_class(s, OPND_RS(spec)), insn->vex.vvvv);
+        return X86_DECODE_OK;
+    case AM_B:
+        set_gpr(s, new_operand(insn, X86_OPND_REG, rs, false), insn->vex.vvvv);
+        return X86_DECODE_OK;
+    case AM_Z:
+        set_gpr(s, new_operand(insn, X86_OPND_REG, rs, false),
+                (insn->opcode & 7) | (insn->rex.b << 3));
+        return X86_DECODE_OK;
+    case AM_GPR:
+        o = new_operand(insn, X86_OPND_REG, rs, true);
+        set_reg(o, X86_RC_GPR, OPND_NUM(spec));
+        return X86_DECODE_OK;
+    case AM_SEG:
+        set_reg(new_operand(insn, X86_OPND_REG, rs, true), X86_RC_SEG,
+                OPND_NUM(spec));
+        return X86_DECODE_OK;
+    case AM_XMM0:
+        set_reg(new_operand(insn, X86_OPND_REG, rs, true), X86_RC_XMM, 0);
+        return X86_DECODE_OK;
+    case AM_ST:
+    case AM_ST0:
+        o = new_operand(insn, X86_OPND_REG, rs, am == AM_ST0);
+        set_reg(o, X86_RC_ST, am == AM_ST ? insn->modrm.rm : 0);
+        return X86_DECODE_OK;
+    case AM_ONE:
+        add_imm(s, X86_OPND_IMM, 1, 1, true);
+        return X86_DECODE_OK;
+    case AM_X:
+    case AM_Y:
+        add_string_mem(s, am == AM_Y, rs);
+        return X86_DECODE_OK;
+    case AM_O:
+        o = new_operand(insn, X86_OPND_MEM, rs, false);
+        o->mem.base = o->mem.index = X86_REG_NONE;
+        o->mem.index_cls = X86_RC_GPR;
+        o->mem.scale = 1;
+        o->mem.addr_size = insn->addr_size;
+        o->mem.disp = insn->disp;
+        o->mem.seg = mem_segment(s, X86_REG_NONE);
+        return X86_DECODE_OK;
+    default:
+        return add_immediate_operand(s, spec, k);
+    }
+}
+
+/* Choose the row for the opcode; read ModRM first if the opcode has one. */
+static enum x86_decode_status select_row(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    const struct opc_index *e = &opc_index[insn->map][insn->opcode];
+    const struct x86_row *const *rows = &row_ptrs[insn->map][e->first];
+    unsigned i;
+
+    if (e->has_modrm || insn->encoding == X86_ENC_EVEX) {
+        TRY(need(s, 1));
+        insn->modrm.present = true;
+        insn->modrm.raw = s->b[s->pos++];
+        insn->modrm.mod = insn->modrm.raw >> 6;
+        insn->modrm.reg = (insn->modrm.raw >> 3) & 7;
+        insn->modrm.rm = insn->modrm.raw & 7;
+    }
+    if (insn->encoding == X86_ENC_EVEX) {
+        return X86_DECODE_OK;
+    }
+    for (i = 0; i < e->count; i++) {
+        if (row_matches(s, rows[i])) {
+            s->row = rows[i];
+            return X86_DECODE_OK;
+        }
+    }
+    return fail(s, X86_EXC_UD);
+}
+
+static bool row_uses_vvvv(const struct x86_row *r)
+{
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        if (OPND_AM(r->o[i]) == AM_H || OPND_AM(r->o[i]) == AM_B ||
+            OPND_AM(r->o[i]) == AM_MV || OPND_AM(r->o[i]) == AM_KH ||
+            OPND_AM(r->o[i]) == AM_TH) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Encoding rules checked once the operands are known. */
+static enum x86_decode_status check_valid(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    const struct x86_row *r = s->row;
+
+    /* LOCK only on the listed read-modify-write forms with a memory
+     * destination (SDM vol. 2 "LOCK"), else #UD. */
+    if (insn->prefix.lock &&
+        !((r->flags & F_LOCK) && insn->ops[0].kind == X86_OPND_MEM)) {
+        return fail(s, X86_EXC_UD);
+    }
+    /* VEX.vvvv is reserved (1111b, all four bits even outside 64-bit
+     * mode) when it names no operand. */
+    if (insn->encoding == X86_ENC_VEX && s->vvvv_raw && !row_uses_vvvv(r)) {
+        return fail(s, X86_EXC_UD);
+    }
+    if ((r->flags & F_NORIP) && s->ea_base == X86_RIP &&
+        insn->modrm.mod != 3) {
+        return fail(s, X86_EXC_UD);
+    }
+    if ((r->flags & F_SIBMEM) && insn->modrm.mod != 3 && !insn->sib.present) {
+        return fail(s, X86_EXC_UD);
+    }
+    /* MPX: 16-bit addressing is #UD (SDM vol. 2A BNDCL "#UD"). */
+    if ((r->flags & F_NOA16) && insn->modrm.mod != 3 && insn->addr_size == 2) {
+        return fail(s, X86_EXC_UD);
+    }
+    /* AMX dot products: the three tiles must differ (SDM TDPBSSD "#UD"). */
+    if (OPND_AM(r->o[0]) == AM_TG && OPND_AM(r->o[2]) == AM_TH &&
+        (insn->ops[0].reg.num == insn->ops[1].reg.num ||
+         insn->ops[0].reg.num == insn->ops[2].reg.num ||
+         insn->ops[1].reg.num == insn->ops[2].reg.num)) {
+        return fail(s, X86_EXC_UD);
+    }
+    /* MOV CS, r/m is #UD (SDM vol. 2 "MOV": "loading CS ... #UD"). */
+    if (insn->map == X86_MAP_PRIMARY && insn->opcode == 0x8e &&
+        insn->modrm.reg == X86_SEG_CS) {
+        return fail(s, X86_EXC_UD);
+    }
+    return X86_DECODE_OK;
+}
+
+static void finish(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    const struct x86_row *r = s->row;
+    int i;
+
+    if (r->flags & F_COND) {
+        insn->cond = insn->opcode & 15;
+    }
+    if (insn->encoding == X86_ENC_VEX) {
+        insn->vex_of_legacy = r->flags & (F_V | F_VNAME);
+        insn->isa = r->visa;
+        if ((r->flags & F_VI) && insn->vex.l) {
+            insn->isa = X86_ISA_AVX2;
+        }
+    } else {
+        insn->isa = r->isa;
+        for (i = 0; i < insn->nops; i++) {
+            if (insn->ops[i].kind == X86_OPND_REG &&
+                insn->ops[i].reg.cls == X86_RC_XMM) {
+                insn->vec_len = 16;
+            }
+        }
+    }
+    if (r->pfx != P_ANY && r->pfx != P_NF) {
+        insn->prefix.mandatory = s->mp;
+    }
+}
+
+/* 3DNow!: the byte after ModRM/SIB/displacement selects the operation. */
+static enum x86_decode_status decode_3dnow_suffix(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    uint8_t suffix;
+
+    TRY(need(s, 1));
+    suffix = s->b[s->pos++];
+    insn->encoding = X86_ENC_3DNOW;
+    insn->opcode = suffix;
+    insn->op = x86_3dnow_ops[suffix];
+    if (insn->op == X86_OP_NONE) {
+        return fail(s, X86_EXC_UD);
+    }
+    return X86_DECODE_OK;
+}
+
+/* EVEX: ModRM, SIB, displacement (disp8 is scaled, not longer) and the
+ * imm8 that the map/opcode implies; operands are not decoded. */
+static enum x86_decode_status decode_evex_body(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    static const struct x86_row no_row;
+    uint8_t opc = insn->opcode;
+    bool imm8;
+    uint64_t v;
+
+    s->row = &no_row;
+    compute_sizes(s);
+    TRY(decode_modrm_ea(s));
+    imm8 = insn->map == X86_MAP_0F3A ||
+           (insn->map == X86_MAP_0F &&
+            ((opc >= 0x70 && opc <= 0x73) || opc == 0xc2 ||
+             (opc >= 0xc4 && opc <= 0xc6)));
+    if (imm8) {
+        insn->imm_offset = s->pos;
+        TRY(fetch(s, 1, &v));
+        insn->imm_raw[0] = v;
+        insn->imm_size[0] = 1;
+        insn->imm_count = 1;
+    }
+    return X86_DECODE_OK;
+}
+
+static enum x86_decode_status decode_body(struct dstate *s)
+{
+    struct x86_insn *insn = s->insn;
+    const struct x86_row *r = s->row;
+    int i, k = 0;
+
+    insn->op = r->op;
+    compute_sizes(s);
+    TRY(decode_modrm_ea(s));
+    for (i = 0; i < 4 && r->o[i]; i++) {
+        TRY(decode_imm(s, r->o[i]));
+    }
+    if (r->flags & F_3DNOW) {
+        TRY(decode_3dnow_suffix(s));
+    }
+    for (i = 0; i < 4 && r->o[i]; i++) {
+        TRY(add_operand(s, r->o[i], &k));
+    }
+    finish(s);
+    return check_valid(s);
 }
 
 enum x86_decode_status x86_decode(const uint8_t *bytes, size_t avail,
                                   enum x86_cpu_mode mode,
                                   struct x86_insn *insn)
 {
+    struct dstate s = {
+        .b = bytes, .avail = avail, .mode = mode, .insn = insn,
+        .ea_base = X86_REG_NONE, .ea_index = X86_REG_NONE,
+    };
+    enum x86_decode_status r;
+
+    pthread_once(&index_once, build_index);
     memset(insn, 0, sizeof(*insn));
     insn->mode = mode;
     insn->prefix.seg = X86_SEG_NONE;
-    insn->fault = X86_EXC_UD;
-    return X86_DECODE_INVALID;
-}
 
-static const char *const cond_names[16] = {
-    "o", "no", "b", "ae", "e", "ne", "be", "a",
-    "s", "ns", "p", "np", "l", "ge", "le", "g",
-};
-
-const char *x86_insn_name(const struct x86_insn *insn, char *buf)
-{
-    const char *base = x86_op_name(insn->op);
-    const char *v = "";
-
-    if ((insn->encoding == X86_ENC_VEX || insn->encoding == X86_ENC_EVEX) &&
-        base[0] != 'v' && insn->op != X86_OP_EVEX) {
-        v = "v";
+    r = decode_prefixes(&s);
+    if (r == X86_DECODE_OK) {
+        r = decode_opcode(&s);
     }
-    switch (insn->op) {
-    case X86_OP_JCC:
-        snprintf(buf, X86_NAME_MAX, "j%s", cond_names[insn->cond & 15]);
-        break;
-    case X86_OP_SETCC:
-        snprintf(buf, X86_NAME_MAX, "set%s", cond_names[insn->cond & 15]);
-        break;
-    case X86_OP_CMOVCC:
-        snprintf(buf, X86_NAME_MAX, "cmov%s", cond_names[insn->cond & 15]);
-        break;
-    default:
-        snprintf(buf, X86_NAME_MAX, "%s%s", v, base);
-        break;
+    if (r == X86_DECODE_OK) {
+        r = insn->encoding == X86_ENC_EVEX ? X86_DECODE_OK : select_row(&s);
     }
-    return buf;
-}
-
-uint64_t x86_insn_rel_target(const struct x86_insn *insn, uint64_t rip)
-{
-    uint64_t next = rip + insn->len;
-    int i;
-
-    for (i = 0; i < insn->nops; i++) {
-        if (insn->ops[i].kind == X86_OPND_REL) {
-            next += (uint64_t)insn->ops[i].imm.value;
-            break;
+    if (r == X86_DECODE_OK) {
+        if (insn->encoding == X86_ENC_EVEX) {
+            r = select_row(&s);
+            r = r == X86_DECODE_OK ? decode_evex_body(&s) : r;
+        } else {
+            r = decode_body(&s);
         }
     }
-    switch (insn->op_size) {
-    case 2:
-        return next & 0xffff;
-    case 4:
-        return next & 0xffffffffu;
-    default:
-        return next;
-    }
+    insn->len = s.pos;
+    return r;
 }

@@ -125,6 +125,7 @@ enum x86_reg_class {
     X86_RC_ST,          /* x87 ST(0)-ST(7), relative to TOP */
     X86_RC_K,           /* AVX-512 opmask k0-k7 */
     X86_RC_BND,         /* MPX bnd0-bnd3 */
+    X86_RC_TMM,         /* AMX tile registers tmm0-tmm7 */
 };
 
 /* General-purpose register numbers. */
@@ -196,14 +197,16 @@ struct x86_insn {
     uint8_t isa;            /* enum x86_isa: feature the insn needs */
 
     /* Effective sizes in bytes. */
-    uint8_t op_size;        /* 2, 4, 8 (1 for byte-only forms) */
+    uint8_t op_size;        /* operand-size attribute: 2, 4, 8 */
     uint8_t addr_size;      /* 2, 4, 8 */
     uint8_t vec_len;        /* 16 or 32 (VEX.L), 64 (EVEX L'L=2); 0 if n/a */
 
     /* Legacy prefixes (all that were present, in any order). */
     struct {
         uint8_t count;      /* legacy prefix bytes, REX not included */
-        uint8_t seg;        /* last segment override or X86_SEG_NONE */
+        uint8_t seg;        /* last segment override or X86_SEG_NONE; in
+                             * 64-bit mode ES/CS/SS/DS overrides are
+                             * ignored and not recorded */
         bool lock;          /* F0 */
         uint8_t rep;        /* enum x86_rep (last of F2/F3) */
         bool opsize;        /* 66 */
@@ -258,6 +261,10 @@ struct x86_insn {
 
     uint8_t nops;           /* operands in ops[] */
     struct x86_operand ops[X86_MAX_OPERANDS];
+
+    /* VEX form of a legacy SSE instruction: the SDM name takes a "v"
+     * (op X86_OP_MOVDQU + vex_of_legacy = VMOVDQU). */
+    bool vex_of_legacy;
 };
 
 /* CPUID features that gate instructions (the caller maps them to bits). */
