@@ -8,6 +8,8 @@
 #include "sysemu/runstate.h"
 
 #include <glib-unix.h>
+#include <poll.h>
+#include <sys/prctl.h>
 
 static GThread *main_thread;
 static GPtrArray *poll_hooks;
@@ -39,6 +41,29 @@ static gboolean timer_source_dispatch(GSource *src, GSourceFunc cb,
         qemu_clock_run_timers(QEMU_CLOCK_VIRTUAL);
     }
     return G_SOURCE_CONTINUE;
+}
+
+/*
+ * GLib hands its poll function a timeout in whole milliseconds, rounded
+ * up by timer_source_prepare(), so a timer due in 200 us would fire after
+ * 1 ms or more: an emulated PIT programmed for a short one-shot, or any
+ * periodic rate above 1 kHz, would be late by up to a millisecond. Sleep
+ * with ppoll() until the nearest timer deadline in nanoseconds instead
+ * (never longer than GLib asked: other sources may need an earlier wake).
+ */
+static gint main_loop_poll(GPollFD *fds, guint nfds, gint timeout_ms)
+{
+    int64_t ns = qemu_timers_timeout_ns();
+    struct timespec ts;
+
+    if (timeout_ms >= 0 && (ns < 0 || ns > timeout_ms * 1000000LL)) {
+        ns = timeout_ms * 1000000LL;
+    }
+    ts.tv_sec = ns / 1000000000LL;
+    ts.tv_nsec = ns % 1000000000LL;
+    /* GPollFD has struct pollfd's layout on Unix (GLib's own g_poll()
+     * passes it straight to poll()). */
+    return ppoll((struct pollfd *)fds, nfds, ns < 0 ? NULL : &ts, NULL);
 }
 
 static GSourceFuncs timer_source_funcs = {
@@ -74,6 +99,9 @@ void main_loop_init(void)
 
     main_thread = g_thread_self();
     poll_hooks = g_ptr_array_new();
+    /* The kernel may otherwise defer our wake-ups by 50 us (QEMU: 1 ns). */
+    prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
+    g_main_context_set_poll_func(NULL, main_loop_poll);
     src = g_source_new(&timer_source_funcs, sizeof(GSource));
     g_source_set_name(src, "qemu-timers");
     g_source_attach(src, NULL);
