@@ -10,6 +10,11 @@
 2. PIO round trip: cycles per `outb` to port 0x80 measured inside
    bench-pio.elf with rdtsc, under splitvm, QEMU -M pc and kvm-floor (a
    bare KVM_RUN loop: the floor).
+3. Interrupt controllers (issue 4): bench-irq.elf times an IOAPIC
+   select+read, a PIT latch + two reads, a level-triggered interrupt round
+   trip through pc-testdev and an edge PIT timer interrupt, under splitvm
+   and QEMU -M pc, each with kernel-irqchip=split and =on; the VMM exits
+   per operation come from perf's kvm:kvm_userspace_exit tracepoint.
 
 Runs are interleaved (splitvm, reference, floor, splitvm, ...) and each
 figure is the median over the runs, with the spread (min-max). The table
@@ -18,7 +23,8 @@ the script says so and exits 0 without measuring.
 
 Usage: run-bench.py [--build DIR] [--rounds N] [--slow-rounds N]
                     [--pio-rounds N] [--pio-n N] [--pio-batches N]
-                    [--qemu REFERENCE_BINARY]
+                    [--irq-rounds N] [--irq-n N] [--irq-nirq N]
+                    [--only start,pio,irq] [--qemu REFERENCE_BINARY]
 """
 import argparse
 import datetime
@@ -30,6 +36,8 @@ import statistics
 import subprocess
 import sys
 from dataclasses import dataclass, field
+
+import irqbench
 
 # The issue's targets (issue 2, "Demo and benchmarks").
 START_TARGET = 0.25     # splitvm start-to-exit <= 0.25x QEMU microvm
@@ -288,6 +296,18 @@ def pio_table(cfgs, append, tsc_khz):
     return lines
 
 
+def floor_tsc_khz(floor, elf):
+    """The vCPU TSC frequency, from kvm-floor -tsc; 0 if unknown."""
+    try:
+        p = subprocess.run([floor, '-tsc'] + FLOOR_RAM + [elf],
+                           stdin=subprocess.DEVNULL, capture_output=True,
+                           encoding='utf-8', errors='replace', timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return 0
+    t = TSC_LINE.search(p.stderr)
+    return int(t.group(1)) if t else 0
+
+
 def host_line():
     model = '?'
     try:
@@ -311,7 +331,16 @@ def main():
     ap.add_argument('--pio-rounds', type=int, default=9)
     ap.add_argument('--pio-n', type=int, default=2000)
     ap.add_argument('--pio-batches', type=int, default=9)
+    ap.add_argument('--irq-rounds', type=int, default=5)
+    ap.add_argument('--irq-n', type=int, default=500,
+                    help='register accesses per batch')
+    ap.add_argument('--irq-batches', type=int, default=7)
+    ap.add_argument('--irq-nirq', type=int, default=64,
+                    help='interrupts timed per run')
+    ap.add_argument('--only', default='start,pio,irq',
+                    help='comma-separated sections to run')
     args = ap.parse_args()
+    sections = set(args.only.split(','))
 
     if not os.access('/dev/kvm', os.R_OK | os.W_OK):
         print('bench: /dev/kvm is not accessible; nothing measured.')
@@ -321,7 +350,8 @@ def main():
     guests = os.path.join(build, 'tests', 'guest')
     exit_elf = os.path.join(guests, 'bench-exit.elf')
     pio_elf = os.path.join(guests, 'bench-pio.elf')
-    for f in (splitvm, exit_elf, pio_elf):
+    irq_elf = os.path.join(guests, 'bench-irq.elf')
+    for f in (splitvm, exit_elf, pio_elf, irq_elf):
         if not os.path.isfile(f):
             print('bench: %s is missing; run `make` first.' % f)
             return 1
@@ -329,22 +359,27 @@ def main():
     spawn = ensure_tool(build, 'spawn-rusage')
     ref = find_reference(args.qemu, splitvm)
 
-    start = start_configs(splitvm, ref, floor)
-    bench_start(args, spawn, start, exit_elf)
-    pio = pio_configs(splitvm, ref, floor)
-    tsc = []
-    append = bench_pio(args, pio, pio_elf, tsc)
-
     lines = ['splitvm benchmarks, %s' % datetime.datetime.now().strftime(
                  '%Y-%m-%d %H:%M'),
              host_line(),
              'splitvm: %s' % version_of(splitvm),
              'reference: %s' % (version_of(ref) if ref else
-                                'not found (no QEMU rows)'),
-             '']
-    lines += start_table(start)
-    lines.append('')
-    lines += pio_table(pio, append, statistics.median(tsc) if tsc else 0)
+                                'not found (no QEMU rows)')]
+    tsc = []
+    if 'start' in sections:
+        start = start_configs(splitvm, ref, floor)
+        bench_start(args, spawn, start, exit_elf)
+        lines += [''] + start_table(start)
+    if 'pio' in sections:
+        pio = pio_configs(splitvm, ref, floor)
+        append = bench_pio(args, pio, pio_elf, tsc)
+        lines += [''] + pio_table(pio, append,
+                                  statistics.median(tsc) if tsc else 0)
+    if 'irq' in sections:
+        irq = irqbench.run(args, splitvm, ref, VMM_ARGS, irq_elf, progress)
+        tsc_khz = statistics.median(tsc) if tsc else floor_tsc_khz(
+            floor, exit_elf)
+        lines += [''] + irqbench.table(args, irq, tsc_khz)
     text = '\n'.join(lines) + '\n'
     print(text, end='')
     with open(os.path.join(build, 'bench-results.txt'), 'w') as f:
