@@ -975,11 +975,19 @@ static enum x86_decode_status add_operand(struct dstate *s, uint32_t spec,
 static enum x86_decode_status select_row(struct dstate *s)
 {
     struct x86_insn *insn = s->insn;
-    const struct opc_index *e = &opc_index[insn->map][insn->opcode];
-    const struct x86_row *const *rows = &row_ptrs[insn->map][e->first];
+    const struct opc_index *e;
+    const struct x86_row *const *rows;
     unsigned i;
 
-    if (e->has_modrm || insn->encoding == X86_ENC_EVEX) {
+    /* EVEX maps 5 and 6 have no table here; every EVEX opcode has ModRM */
+    if (insn->encoding == X86_ENC_EVEX) {
+        e = NULL;
+        rows = NULL;
+    } else {
+        e = &opc_index[insn->map][insn->opcode];
+        rows = &row_ptrs[insn->map][e->first];
+    }
+    if (!e || e->has_modrm) {
         TRY(need(s, 1));
         insn->modrm.present = true;
         insn->modrm.raw = s->b[s->pos++];
