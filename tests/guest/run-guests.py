@@ -13,12 +13,20 @@ Usage:
 """
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
+
+# A QMP query-status must come back within this while the guest runs.
+QMP_LIMIT_MS = 100
 
 # Accelerator/irqchip configurations: (target, name, arguments). A new
 # configuration is one line; every guest runs under each of its target's.
@@ -49,6 +57,8 @@ class Guest:
     marker: str = ''            # a line that must appear in the output
     reports: bool = True        # prints PASS/FAIL and a SUMMARY line
     label: str = ''             # name in TAP, when one ELF runs twice
+    skip: dict = field(default_factory=dict)  # config name -> reason
+    qmp_probe: bool = False     # time QMP query-status during the run
 
     @property
     def title(self):
@@ -76,6 +86,11 @@ GUESTS = [
     # Interrupt controllers (issue 4).
     Guest('ioapic-pit'),
     Guest('pic-extint'),
+    Guest('irq-abuse', ['-device', 'pc-testdev'], qmp_probe=True),
+    Guest('irq-abuse', append='pit1=1', label='irq-abuse pit1',
+          qmp_probe=True,
+          skip={'ref-kvm-split': "QEMU 7.2's userspace PIT has no minimum "
+                                 "period: divisor 1 starves its guest"}),
     Guest('ioapic-dest', ['-smp', '2']),
     # KVM's PIT in reinject mode waits for an EOI that an NMI never gets.
     Guest('ioapic-nmi', ['-global', 'kvm-pit.lost_tick_policy=discard']),
@@ -97,6 +112,8 @@ class Run:
     status: int = None          # None: timed out
     output: str = ''            # serial output (stdout)
     stderr: str = ''
+    qmp_latencies: list = None  # ms per query-status, with qmp_probe
+    qmp_error: str = ''
 
 
 class Tap:
@@ -123,21 +140,77 @@ class Tap:
         print('1..%d' % self.count, flush=True)
 
 
+def qmp_probe(path, proc, run):
+    """Time query-status round trips until the VMM exits."""
+    run.qmp_latencies = []
+    deadline = time.monotonic() + 5
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    while True:
+        try:
+            sock.connect(path)
+            break
+        except OSError as e:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                run.qmp_error = 'could not connect: %s' % e
+                return
+            time.sleep(0.01)
+    f = sock.makefile('rwb', buffering=0)
+
+    def command(name):
+        f.write(json.dumps({'execute': name}).encode() + b'\n')
+        while True:
+            line = f.readline()
+            if not line:
+                raise EOFError
+            reply = json.loads(line)
+            if 'return' in reply or 'error' in reply:
+                return reply
+
+    try:
+        json.loads(f.readline())            # greeting
+        command('qmp_capabilities')
+        while proc.poll() is None:
+            start = time.monotonic()
+            command('query-status')
+            run.qmp_latencies.append((time.monotonic() - start) * 1000)
+            time.sleep(0.02)
+    except (OSError, EOFError, ValueError):
+        pass                                # the VMM exited meanwhile
+    finally:
+        sock.close()
+
+
 def run_guest(qemu, config_args, config, guest, guest_dir, timeout):
     cmd = [qemu] + config_args + COMMON_ARGS + guest.args + [
         '-kernel', os.path.join(guest_dir, guest.name + '.elf')]
     if guest.append:
         cmd += ['-append', guest.append]
     run = Run(config, guest, cmd)
-    try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=timeout)
-        run.status = p.returncode
-        out, err = p.stdout, p.stderr
-    except subprocess.TimeoutExpired as e:
-        out, err = e.stdout or b'', e.stderr or b''
-    except OSError as e:
-        run.status, out, err = -1, b'', str(e).encode()
+    with tempfile.TemporaryDirectory(prefix='guest-qmp-') as tmp:
+        qmp_path = os.path.join(tmp, 'qmp.sock')
+        if guest.qmp_probe:
+            cmd += ['-qmp', 'unix:%s,server=on,wait=off' % qmp_path]
+        try:
+            p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+        except OSError as e:
+            run.status = -1
+            run.stderr = str(e)
+            return run
+        probe = None
+        if guest.qmp_probe:
+            probe = threading.Thread(target=qmp_probe,
+                                     args=(qmp_path, p, run))
+            probe.start()
+        try:
+            out, err = p.communicate(timeout=timeout)
+            run.status = p.returncode
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+        if probe:
+            probe.join()
     # The guest writes \r\n because -serial stdio makes terminals raw.
     run.output = out.decode('utf-8', 'replace').replace('\r', '')
     run.stderr = err.decode('utf-8', 'replace')
@@ -174,6 +247,18 @@ def report_run(tap, run, timeout, verbose):
             failed |= kind == 'FAIL'
     problems = exit_problems(run, timeout)
     tap.case(not problems, '%s: exit status %d' % (prefix, run.guest.status))
+    if run.guest.qmp_probe:
+        lat = run.qmp_latencies or []
+        slow = not lat or max(lat) > QMP_LIMIT_MS
+        tap.case(not slow, '%s: QMP query-status within %d ms during the run'
+                 % (prefix, QMP_LIMIT_MS))
+        if slow:
+            problems.append('QMP: %d answers, slowest %.1f ms %s' %
+                            (len(lat), max(lat) if lat else 0,
+                             run.qmp_error))
+        elif verbose:
+            tap.diag('QMP: %d answers, slowest %.1f ms' %
+                     (len(lat), max(lat)))
     if failed or problems or verbose:
         tap.diag('\n'.join(problems))
         tap.diag('command: ' + ' '.join(run.cmd))
@@ -244,11 +329,17 @@ def main():
 
     tap.diag('VMM: ' + qemu)
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        futures = [pool.submit(run_guest, qemu, cargs, name, g,
-                               args.guest_dir, args.timeout)
-                   for name, cargs in configs for g in guests]
+        runs = [(name, g, None if name in g.skip else
+                 pool.submit(run_guest, qemu, cargs, name, g,
+                             args.guest_dir, args.timeout))
+                for name, cargs in configs for g in guests]
         # Report in table order, each as soon as it and those before end.
-        for f in futures:
+        for name, g, f in runs:
+            if f is None:
+                tap.case(True, '%s %s: exit status %d' % (name, g.title,
+                                                           g.status),
+                         'SKIP ' + g.skip[name])
+                continue
             report_run(tap, f.result(), args.timeout, args.verbose)
     tap.finish()
     return 1 if tap.failed else 0

@@ -39,8 +39,31 @@ static void ok(bool cond, const char *name)
     }
 }
 
+/* The fd number of the first /proc/PID/fd entry linking to target*. */
+static int find_fd(pid_t pid, const char *target_prefix);
+
 /* The fd number of the anon_inode:kvm-vm in /proc/PID/fd, or -1. */
 static int find_vm_fd(pid_t pid)
+{
+    return find_fd(pid, "anon_inode:kvm-vm");
+}
+
+/*
+ * Wait (up to 10 s) until the VMM has created vCPU 0: its in-kernel
+ * devices, if any, exist from then on (they are made before any vCPU).
+ */
+static bool wait_vcpu_created(pid_t pid)
+{
+    for (int i = 0; i < 1000; i++) {
+        if (find_fd(pid, "anon_inode:kvm-vcpu") >= 0) {
+            return true;
+        }
+        usleep(10000);
+    }
+    return false;
+}
+
+static int find_fd(pid_t pid, const char *target_prefix)
 {
     char dir[64];
     DIR *d;
@@ -61,7 +84,7 @@ static int find_vm_fd(pid_t pid)
         n = readlink(path, target, sizeof(target) - 1);
         if (n > 0) {
             target[n] = 0;
-            if (!strcmp(target, "anon_inode:kvm-vm")) {
+            if (!strncmp(target, target_prefix, strlen(target_prefix))) {
                 found = atoi(e->d_name);
             }
         }
@@ -166,7 +189,7 @@ static void check_mode(const char *bin, const char *mode, bool in_kernel)
     snprintf(name, sizeof(name), "%s: KVM refuses the VM fd from another "
              "process (EIO via pidfd_getfd)", mode);
     ok(outside_refused(pid), name);
-    answered = ask_probe(dir, &ioapic, &pic, &pit);
+    answered = wait_vcpu_created(pid) && ask_probe(dir, &ioapic, &pic, &pit);
     snprintf(name, sizeof(name), "%s: probe inside the VMM answered", mode);
     ok(answered, name);
     snprintf(name, sizeof(name), "%s: in-kernel IOAPIC %s", mode, want);
