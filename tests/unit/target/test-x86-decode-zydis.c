@@ -133,8 +133,7 @@ static bool m_movsxd16(const struct cmp_case *c, enum cmp_result r)
 
 static bool m_senduipi(const struct cmp_case *c, enum cmp_result r)
 {
-    return r == CMP_DIFF_OPERANDS && c->ours.op == X86_OP_SENDUIPI &&
-           !c->ours.rex.w;
+    return r == CMP_DIFF_OPERANDS && c->ours.op == X86_OP_SENDUIPI;
 }
 
 static bool m_real_gp(const struct cmp_case *c, enum cmp_result r)
@@ -195,8 +194,9 @@ static struct known known[] = {
       "address naming the line); Zydis reports the 64-byte line.",
       m_cacheline },
     { "senduipi-r64",
-      "SDM vol. 2B SENDUIPI: \"F3 0F C7 /6 SENDUIPI reg\" is r64 (64-bit "
-      "mode only, REX.W not needed); Zydis shows r32 without REX.W.",
+      "SDM vol. 2B SENDUIPI: \"F3 0F C7 /6 SENDUIPI reg\" takes a 64-bit "
+      "register (64-bit mode only, REX.W not needed); Zydis shows r32, "
+      "with or without REX.W.",
       m_senduipi },
     { "real-mode-gp",
       "SDM vol. 2B SYSENTER/SYSEXIT/GETSEC real-address-mode exceptions "
