@@ -286,7 +286,7 @@ static const struct hmp_cmd cmds[] = {
     { "info", "[subcommand]", "show various information about the system "
       "state", do_info },
     { "quit|q", "", "quit the emulator", do_quit },
-    { "stop", "", "stop emulation", do_stop },
+    { "stop|s", "", "stop emulation", do_stop },
     { "system_powerdown", "", "send system power down event",
       do_system_powerdown },
     { "system_reset", "", "reset the system", do_system_reset },
@@ -378,7 +378,8 @@ static char *hmp_run(const char *cmdline)
             g_string_append_printf(out, "unknown command: '%s'\n", words[0]);
         } else if (arg && *arg && c->fn != do_help && c->fn != do_info) {
             g_string_append_printf(out, "%s: extraneous characters at the "
-                                   "end of line\n", words[0]);
+                                   "end of line\nTry \"help %s\" for more "
+                                   "information\n", c->name, words[0]);
         } else {
             c->fn(out, arg);
         }

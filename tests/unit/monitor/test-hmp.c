@@ -98,7 +98,9 @@ static void test_commands(void)
     expect("   ", "");
     expect("info registers", "No CPU available\r\n");
     expect("help system_reset", "system_reset  -- reset the system\r\n");
-    expect("stop now", "stop: extraneous characters at the end of line\r\n");
+    expect("stop now", "stop|s: extraneous characters at the end of line\r\n"
+           "Try \"help stop\" for more information\r\n");
+    expect("s", "");
     got = hmp_run_command("info status");
     g_assert_true(g_str_has_prefix(got, "VM status: "));
     g_free(got);
