@@ -9,11 +9,12 @@ set -eu
 # Build: compiler, meson/ninja, glib, json-glib.
 # Tests: the reference QEMU (check-reference, benchmarks), binutils for the
 # guest images, acpica-tools (iasl), libzydis (decoder differential test),
+# golang-golang-x-arch-dev (its x86asm decode corpus: decoder golden test),
 # clang + libclang-rt-14-dev (libFuzzer), python3 (test runners), linux-perf
 # (make bench: VMM exits per operation from KVM's tracepoints).
 PACKAGES="gcc make meson ninja-build pkg-config libglib2.0-dev libjson-glib-dev
  binutils python3 qemu-system-x86 acpica-tools clang libclang-rt-14-dev
- libzydis-dev linux-perf"
+ libzydis-dev golang-golang-x-arch-dev linux-perf"
 
 missing=""
 for p in $PACKAGES; do

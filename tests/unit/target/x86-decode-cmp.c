@@ -5,6 +5,7 @@
  * of the syntax).
  */
 #include "x86-decode-cmp.h"
+#include "x86-mnemonic.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -121,79 +122,6 @@ static void mem_base_name(const struct x86_operand *o, uint8_t r, char *buf,
     }
 }
 
-static bool is_string_op(const struct x86_insn *in)
-{
-    switch (in->op) {
-    case X86_OP_MOVS: case X86_OP_CMPS: case X86_OP_STOS: case X86_OP_LODS:
-    case X86_OP_SCAS: case X86_OP_INS: case X86_OP_OUTS:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/*
- * Mnemonic spelling differences that are naming only: Zydis spells the
- * operand size into some mnemonics (movsb, cwde, iretq), uses jnb/jz
- * where the SDM's first spelling is jae/je, and calls far transfers
- * call/jmp/ret with a far attribute.
- */
-static bool same_mnemonic(const struct x86_insn *in, const char *ours,
-                          const char *zy)
-{
-    static const char *const pairs[][2] = {
-        { "cbw", "cwde" }, { "cbw", "cdqe" }, { "cwd", "cdq" },
-        { "cwd", "cqo" }, { "pusha", "pushad" }, { "popa", "popad" },
-        { "pushf", "pushfd" }, { "pushf", "pushfq" }, { "popf", "popfd" },
-        { "popf", "popfq" }, { "iret", "iretd" }, { "iret", "iretq" },
-        { "jcxz", "jecxz" }, { "jcxz", "jrcxz" }, { "callf", "call" },
-        { "jmpf", "jmp" }, { "retf", "ret" }, { "mov_cr", "mov" },
-        { "mov_dr", "mov" }, { "fxsave", "fxsave64" },
-        { "fxrstor", "fxrstor64" }, { "xsave", "xsave64" },
-        { "xrstor", "xrstor64" }, { "xsaveopt", "xsaveopt64" },
-        { "xsavec", "xsavec64" }, { "xsaves", "xsaves64" },
-        { "xrstors", "xrstors64" }, { "sysret", "sysretq" },
-        { "sysexit", "sysexitq" }, { "sal", "shl" }, { "int1", "int1" },
-        { "rdssp", "rdsspd" }, { "rdssp", "rdsspq" }, { "incssp", "incsspd" },
-        { "incssp", "incsspq" }, { "wrss", "wrssd" }, { "wrss", "wrssq" },
-        { "wruss", "wrussd" }, { "wruss", "wrussq" },
-        { "prefetch", "prefetch" }, { "nop", "nop" },
-        { "fstp", "fstpnce" }, { "fneni", "feni8087_nop" },
-        { "fndisi", "fdisi8087_nop" }, { "fnsetpm", "fsetpm287_nop" },
-        { "pfrcpit1", "pfcpit1" }, { "pfrsqrt", "pfsqrt" },
-    };
-    static const char *const cc_alias[][2] = {
-        { "ae", "nb" }, { "e", "z" }, { "ne", "nz" }, { "a", "nbe" },
-        { "ge", "nl" }, { "g", "nle" },
-    };
-    static const char *const cc_prefix[] = { "j", "set", "cmov" };
-    size_t i, j;
-    char buf[40];
-
-    if (!strcmp(ours, zy)) {
-        return true;
-    }
-    for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-        if (!strcmp(ours, pairs[i][0]) && !strcmp(zy, pairs[i][1])) {
-            return true;
-        }
-    }
-    for (i = 0; i < 3; i++) {
-        for (j = 0; j < sizeof(cc_alias) / sizeof(cc_alias[0]); j++) {
-            snprintf(buf, sizeof(buf), "%s%s", cc_prefix[i], cc_alias[j][0]);
-            if (!strcmp(ours, buf)) {
-                snprintf(buf, sizeof(buf), "%s%s", cc_prefix[i], cc_alias[j][1]);
-                if (!strcmp(zy, buf)) {
-                    return true;
-                }
-            }
-        }
-    }
-    /* String instructions: movs + b/w/d/q. */
-    return is_string_op(in) && !strncmp(ours, zy, strlen(ours)) &&
-           strlen(zy) == strlen(ours) + 1;
-}
-
 /* Operands Zydis shows in its syntax. */
 static int zy_visible(const struct cmp_case *c, const ZydisDecodedOperand **v)
 {
@@ -218,7 +146,7 @@ static int ours_visible(const struct x86_insn *in, const struct x86_operand **v)
 
     for (i = 0; i < in->nops; i++) {
         const struct x86_operand *o = &in->ops[i];
-        if (o->implicit && is_string_op(in)) {
+        if (o->implicit && x86_is_string_op(in)) {
             continue;
         }
         v[n++] = o;
@@ -348,7 +276,7 @@ enum cmp_result cmp_run(struct cmp_ctx *ctx, struct cmp_case *c)
     if (c->ours.op == X86_OP_EVEX) {
         return CMP_AGREE_VALID;     /* EVEX: length only */
     }
-    if (!same_mnemonic(&c->ours, ours_name, zname ? zname : "?")) {
+    if (!x86_same_mnemonic(&c->ours, ours_name, zname ? zname : "?")) {
         snprintf(c->detail, sizeof(c->detail), "mnemonic %s vs %s", ours_name,
                  zname ? zname : "?");
         return CMP_DIFF_MNEMONIC;
