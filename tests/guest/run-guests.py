@@ -86,6 +86,15 @@ GUESTS = [
     # Interrupt controllers (issue 4).
     Guest('ioapic-pit'),
     Guest('pic-extint'),
+    Guest('legacy-devices', append='pit=1 pic=1'),
+    Guest('legacy-devices', ['-machine', 'pit=off'], append='pit=0 pic=1',
+          label='legacy-devices pit=off'),
+    Guest('legacy-devices', ['-machine', 'pic=off'], append='pit=1 pic=0',
+          label='legacy-devices pic=off',
+          skip={'kvm-irqchip-on': 'pic=off with kernel-irqchip=on is an '
+                                  'error in splitvm',
+                'ref-kvm': "QEMU 7.2 keeps KVM's PIC with "
+                           "kernel-irqchip=on"}),
     Guest('irq-abuse', ['-device', 'pc-testdev'], qmp_probe=True),
     Guest('irq-abuse', append='pit1=1', label='irq-abuse pit1',
           qmp_probe=True,
