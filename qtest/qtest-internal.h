@@ -69,7 +69,5 @@ void qtest_irq_reset_levels(void);
  */
 const char *qtest_irq_intercept(struct device *dev, bool out,
                                 const char *name);
-/* Drop all interception state (fuzzer, between runs; devices gone). */
-void qtest_irq_forget(void);
 
 #endif

@@ -162,14 +162,6 @@ void qtest_irq_reset_levels(void)
     }
 }
 
-void qtest_irq_forget(void)
-{
-    intercepted_dev = NULL;
-    if (irq_levels) {
-        g_array_set_size(irq_levels, 0);
-    }
-}
-
 static void irq_report(int n, int level)
 {
     int *cached;
