@@ -12,6 +12,7 @@
  */
 #include "qemu/osdep.h"
 #include "chardev/char-internal.h"
+#include "sysemu/runstate.h"
 
 #include <signal.h>
 #include <termios.h>
@@ -98,6 +99,11 @@ static int stdio_open(struct chardev *chr, struct kv_opts *opts,
     bool signals = true;
 
     if (kv_get_bool(opts, "signal", &signals, errp) < 0) {
+        return -EINVAL;
+    }
+    if (daemonize_requested) {
+        /* QEMU's text; stdio is /dev/null once the daemon detaches. */
+        error_setg(errp, "cannot use stdio with -daemonize");
         return -EINVAL;
     }
     if (stdio_in_use) {

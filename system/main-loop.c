@@ -6,6 +6,10 @@
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
 #include "sysemu/runstate.h"
+#include "sysemu/qtest.h"
+
+#include <fcntl.h>
+#include <signal.h>
 
 #include <glib-unix.h>
 #include <poll.h>
@@ -72,10 +76,81 @@ static GSourceFuncs timer_source_funcs = {
     .dispatch = timer_source_dispatch,
 };
 
-static gboolean on_host_signal(gpointer data)
+/* Written by the signal handler, read on the main thread. */
+static int signal_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t last_signal;
+static volatile sig_atomic_t last_signal_pid;
+
+static void on_term_signal(int sig, siginfo_t *info, void *ctx)
 {
+    int saved = errno;
+    char c = 0;
+    ssize_t n;
+
+    last_signal = sig;
+    last_signal_pid = info ? info->si_pid : 0;
+    n = write(signal_pipe[1], &c, 1);
+    (void)n;    /* a full pipe already wakes the main loop */
+    errno = saved;
+}
+
+/* QEMU's qemu_kill_report(): who asked us to stop. */
+static void report_kill(int sig, pid_t pid)
+{
+    char *path;
+    char *comm = NULL;
+
+    if (qtest_enabled()) {
+        return;
+    }
+    if (!pid) {
+        /* ^C at the terminal: no sender worth naming. */
+        error_report("terminating on signal %d", sig);
+        return;
+    }
+    path = g_strdup_printf("/proc/%d/comm", (int)pid);
+    if (g_file_get_contents(path, &comm, NULL, NULL)) {
+        g_strchomp(comm);
+    }
+    error_report("terminating on signal %d from pid %d (%s)", sig, (int)pid,
+                 comm ? comm : "<unknown process>");
+    g_free(comm);
+    g_free(path);
+}
+
+static gboolean on_host_signal(gint fd, GIOCondition cond, gpointer data)
+{
+    char buf[64];
+
+    while (read(fd, buf, sizeof(buf)) > 0) {
+        /* drain */
+    }
+    report_kill(last_signal, last_signal_pid);
     qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
     return G_SOURCE_CONTINUE;
+}
+
+void main_loop_init_signals(void)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction sa = {
+        .sa_sigaction = on_term_signal,
+        .sa_flags = SA_SIGINFO | SA_RESTART,
+    };
+
+    if (signal_pipe[0] >= 0) {
+        return;
+    }
+    if (!g_unix_open_pipe(signal_pipe, FD_CLOEXEC, NULL)) {
+        g_error("cannot create the signal pipe");
+    }
+    g_unix_set_fd_nonblocking(signal_pipe[0], TRUE, NULL);
+    g_unix_set_fd_nonblocking(signal_pipe[1], TRUE, NULL);
+    g_unix_fd_add(signal_pipe[0], G_IO_IN, on_host_signal, NULL);
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 void main_loop_wakeup(void)
@@ -107,9 +182,6 @@ void main_loop_init(void)
     g_source_attach(src, NULL);
     g_source_unref(src);
     qemu_timers_set_notify(main_loop_wakeup);
-    g_unix_signal_add(SIGTERM, on_host_signal, NULL);
-    g_unix_signal_add(SIGINT, on_host_signal, NULL);
-    g_unix_signal_add(SIGHUP, on_host_signal, NULL);
 }
 
 bool main_loop_iterate(bool blocking)

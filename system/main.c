@@ -206,9 +206,14 @@ static const struct accel_ops *choose_accel(struct vl_config *cfg,
 
         error_free(*errp);
         *errp = NULL;
+        /* QEMU names the -accel option in these messages. */
+        if (!cfg->accel_from_machine && i < cfg->accel_args->len) {
+            loc_set_cmdline("-accel", g_ptr_array_index(cfg->accel_args, i));
+        }
         if (ops) {
             machine.accel = ops;
             if (ops->init_machine(&machine, errp) == 0) {
+                loc_clear();
                 return ops;
             }
             machine.accel = NULL;
@@ -218,11 +223,12 @@ static const struct accel_ops *choose_accel(struct vl_config *cfg,
             error_setg(errp, "invalid accelerator %s", name);
         }
         if (i + 1 < cfg->accels->len) {
-            error_report("%s", error_get_pretty(*errp));
             /* QEMU names the class: "falling back to KVM". */
             char *next = g_ascii_strup(g_ptr_array_index(cfg->accels, i + 1),
                                        -1);
 
+            error_report("%s", error_get_pretty(*errp));
+            loc_clear();
             error_report("falling back to %s", next);
             g_free(next);
         }
@@ -304,6 +310,7 @@ static int build_machine(struct vl_config *cfg)
     }
     if (!choose_accel(cfg, &err)) {
         error_report_err(err);
+        loc_clear();
         return -1;
     }
     if (!strcmp(type, "none")) {
@@ -358,6 +365,12 @@ int main(int argc, char **argv)
         prctl(PR_SET_PDEATHSIG, SIGTERM);
     }
     main_loop_init();
+    daemonize_requested = cfg.daemonize;
+    if (cfg.daemonize && cfg.nographic && !cfg.machine.nodefaults) {
+        /* -nographic puts serial and monitor on stdio (QEMU's text). */
+        error_report("-nographic cannot be used with -daemonize");
+        return 1;
+    }
     apply_nographic(&cfg);
     if (create_chardevs(&cfg) < 0 || create_monitors(&cfg) < 0) {
         return 1;
@@ -368,6 +381,8 @@ int main(int argc, char **argv)
     if (cfg.pidfile && os_write_pidfile(cfg.pidfile) < 0) {
         return 1;
     }
+    /* After the fork: signal delivery must live in the final process. */
+    main_loop_init_signals();
     current_machine = &machine;
     if (build_machine(&cfg) < 0) {
         return 1;

@@ -98,18 +98,21 @@ int os_write_pidfile(const char *path)
 
     fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        error_report("Cannot open pid file: %s", g_strerror(errno));
+        error_report("cannot create PID file: Cannot open pid file: %s",
+                     g_strerror(errno));
         return -1;
     }
     /* Held until exit: a second instance with the same file fails. */
     if (lockf(fd, F_TLOCK, 0) < 0) {
-        error_report("Cannot lock pid file: %s", g_strerror(errno));
+        error_report("cannot create PID file: Cannot lock pid file: %s",
+                     g_strerror(errno));
         close(fd);
         return -1;
     }
     len = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
     if (ftruncate(fd, 0) < 0 || write(fd, buf, len) != len) {
-        error_report("Failed to write pid file: %s", g_strerror(errno));
+        error_report("cannot create PID file: Failed to write pid file: %s",
+                     g_strerror(errno));
         close(fd);
         return -1;
     }

@@ -13,6 +13,7 @@
 
 bool no_reboot;
 bool no_shutdown;
+bool daemonize_requested;
 
 static enum run_state current_state = RUN_STATE_PRELAUNCH;
 static struct runstate_hooks hooks;

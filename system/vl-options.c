@@ -217,6 +217,7 @@ static int opt_accel(struct vl_config *cfg, const char *arg)
         goto out;
     }
     g_ptr_array_add(cfg->accels, g_strdup(v));
+    g_ptr_array_add(cfg->accel_args, g_strdup(arg));
     if ((v = kv_get(o, "kernel-irqchip")) &&
         parse_irqchip(v, &cfg->machine) < 0) {
         goto out;
@@ -842,6 +843,7 @@ static void vl_config_init(struct vl_config *cfg)
     *cfg = (struct vl_config){
         .action = VL_RUN,
         .accels = g_ptr_array_new_with_free_func(g_free),
+        .accel_args = g_ptr_array_new_with_free_func(g_free),
         .devices = g_ptr_array_new_with_free_func(g_free),
         .chardevs = g_ptr_array_new_with_free_func(g_free),
         .serials = g_ptr_array_new_with_free_func(g_free),
@@ -861,6 +863,7 @@ void vl_config_free(struct vl_config *cfg)
     struct machine_config *m = &cfg->machine;
 
     g_ptr_array_free(cfg->accels, TRUE);
+    g_ptr_array_free(cfg->accel_args, TRUE);
     kv_free(cfg->accel_opts);
     g_ptr_array_free(cfg->devices, TRUE);
     g_ptr_array_free(cfg->chardevs, TRUE);

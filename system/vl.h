@@ -20,6 +20,7 @@ struct vl_config {
     GPtrArray *accels;          /* char *, in -accel order (fallbacks) */
     struct kv_opts *accel_opts; /* kernel-irqchip etc. from -accel */
     bool accel_from_machine;    /* -machine accel= was used */
+    GPtrArray *accel_args;      /* char *, each -accel string (messages) */
     GPtrArray *devices;         /* char *, -device arguments in order */
     GPtrArray *chardevs;        /* char *, -chardev arguments in order */
     GPtrArray *serials;         /* char * specs; "none" kept */

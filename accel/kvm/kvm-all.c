@@ -147,7 +147,8 @@ static int kvm_open(Error **errp)
     if (kvm_state.fd < 0) {
         int err = errno;
 
-        error_report("Could not access KVM kernel module: %s",
+        /* QEMU prints this line without its program-name prefix. */
+        error_printf("Could not access KVM kernel module: %s\n",
                      g_strerror(err));
         error_setg(errp, "failed to initialize kvm: %s", g_strerror(err));
         return -err;

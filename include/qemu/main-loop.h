@@ -11,6 +11,14 @@
 #include "qemu/osdep.h"
 
 void main_loop_init(void);
+/*
+ * SIGTERM, SIGINT and SIGHUP request a shutdown (exit status 0) with
+ * QEMU's "terminating on signal N from pid P (name)" message. Call after
+ * -daemonize has forked: the handler writes to a pipe the main loop
+ * watches, which no fork can lose (GLib's signal sources rely on a helper
+ * thread that a fork does).
+ */
+void main_loop_init_signals(void);
 /* Runs until a shutdown request is final. */
 void main_loop_run(void);
 /* Safe from any thread and from signal handlers. */

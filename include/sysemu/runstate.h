@@ -47,6 +47,8 @@ bool runstate_is_running(void);
 extern bool no_reboot;
 /* -no-shutdown: a guest shutdown stops the VM instead of exiting. */
 extern bool no_shutdown;
+/* -daemonize was given: stdio backends refuse, as QEMU's is_daemonized(). */
+extern bool daemonize_requested;
 
 void qemu_system_reset_request(enum shutdown_cause cause);
 void qemu_system_shutdown_request(enum shutdown_cause cause);

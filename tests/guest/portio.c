@@ -4,10 +4,16 @@
  * what the VMM does with the accesses. Parameters, all optional, carried
  * out in this order:
  *
+ *   waitrx=1        wait until a byte arrives on COM1 and print
+ *                   "PORTIO-RX 0xNN" (lets a test connect to a socket or
+ *                   pty backend before the guest prints anything)
  *   debugcon=PORT   write "DEBUGCON-OUTPUT" and a newline to PORT
  *                   (isa-debugcon; QEMU's default is 0xe9)
  *   read=PORT       read one byte from PORT (meant to be unassigned: -d
  *                   unimp logs it) and print "READ 0xPORT 0xVALUE"
+ *   write=PORT      write the byte value=V (default 0) to PORT and print
+ *                   "WROTE 0xPORT 0xV" (e.g. a register that ignores
+ *                   writes: -d guest_errors logs it)
  *   halt=1          print "PORTIO-HALTING" and stop in a hlt loop with
  *                   interrupts off, so the VM runs until the VMM is told
  *                   to quit (signals, -daemonize)
@@ -41,10 +47,26 @@ static void write_exit(uint16_t port, unsigned size, uint32_t code)
     }
 }
 
+#define COM1 0x3f8
+#define UART_RBR 0          /* receive buffer */
+#define UART_LSR 5          /* line status */
+#define UART_LSR_DR 0x01    /* data ready */
+
+static void wait_rx(void)
+{
+    while (!(inb(COM1 + UART_LSR) & UART_LSR_DR)) {
+        asm volatile("pause");
+    }
+    printf("PORTIO-RX 0x%x\n", inb(COM1 + UART_RBR));
+}
+
 int main(void)
 {
     unsigned long port;
 
+    if (param_ulong("waitrx", 0)) {
+        wait_rx();
+    }
     printf("PORTIO-START\n");
     port = param_ulong("debugcon", 0);
     if (port) {
@@ -53,6 +75,13 @@ int main(void)
     port = param_ulong("read", 0);
     if (port) {
         printf("READ 0x%lx 0x%x\n", port, inb(port));
+    }
+    port = param_ulong("write", 0);
+    if (port) {
+        unsigned long v = param_ulong("value", 0);
+
+        outb(port, v);
+        printf("WROTE 0x%lx 0x%lx\n", port, v);
     }
     if (param_ulong("halt", 0)) {
         printf("PORTIO-HALTING\n");
