@@ -116,7 +116,6 @@ static int pc_init_ram(struct machine_state *ms, Error **errp)
     }
     e820_split_ram(ram, &ms->below_4g_mem_size, &ms->above_4g_mem_size);
     below = ms->below_4g_mem_size;
-    ms->amd_ht_reserved = pc_cpu_has_amd_ht(ms);
     ms->ram = mmap(NULL, ram, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (ms->ram == MAP_FAILED) {
@@ -143,6 +142,7 @@ static void pc_init_fw_cfg(struct machine_state *ms)
     struct e820_table e820;
 
     ms->fw_cfg = fw;
+    ms->amd_ht_reserved = pc_cpu_has_amd_ht(ms);
     fw_cfg_add_i64(fw, FW_CFG_RAM_SIZE, ms->cfg.ram_size);
     fw_cfg_add_i16(fw, FW_CFG_NB_CPUS, ms->cfg.smp.cpus);
     fw_cfg_add_i16(fw, FW_CFG_MAX_CPUS, ms->cfg.smp.max_cpus);

@@ -19,6 +19,34 @@
 
 static char probe_dir[256];
 
+/*
+ * True once a vCPU exists: the board creates its in-kernel irqchip and
+ * PIT before the vCPUs, so probing earlier races with machine set-up.
+ */
+static int have_vcpu_fd(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    int found = 0;
+
+    while (d && (e = readdir(d))) {
+        char path[300];
+        char target[64];
+        ssize_t n;
+
+        snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+        n = readlink(path, target, sizeof(target) - 1);
+        if (n > 0) {
+            target[n] = 0;
+            found |= !strncmp(target, "anon_inode:kvm-vcpu", 19);
+        }
+    }
+    if (d) {
+        closedir(d);
+    }
+    return found;
+}
+
 static int find_vm_fd(void)
 {
     DIR *d = opendir("/proc/self/fd");
@@ -61,6 +89,9 @@ static void *probe_thread(void *arg)
     snprintf(res, sizeof(res), "%s/result", probe_dir);
     snprintf(tmp, sizeof(tmp), "%s.tmp", res);
     while (access(req, F_OK) != 0) {
+        usleep(10000);
+    }
+    for (int i = 0; i < 1000 && !have_vcpu_fd(); i++) {
         usleep(10000);
     }
     f = fopen(tmp, "w");
