@@ -162,6 +162,69 @@ struct x86_map_table {
     size_t count;
 };
 
+#include <stddef.h>
+
+/* Working state of one x86_decode() call. */
+struct dstate {
+    const uint8_t *b;
+    size_t avail;
+    size_t pos;
+    enum x86_cpu_mode mode;
+    struct x86_insn *insn;
+    const struct x86_row *row;
+    uint8_t mp;             /* mandatory prefix in effect (X86_PFX_*) */
+    bool w64;               /* REX.W / VEX.W in 64-bit mode */
+    uint8_t nimm;           /* immediates consumed so far */
+    uint8_t ea_base;        /* memory operand: base, X86_RIP or NONE */
+    uint8_t ea_index;       /* memory operand: index GPR or NONE */
+    uint8_t vvvv_raw;       /* VEX.vvvv before masking to 3 bits */
+};
+
+static inline enum x86_decode_status fail(struct dstate *s, uint8_t vector)
+{
+    s->insn->fault = vector;
+    return X86_DECODE_INVALID;
+}
+
+/* Make sure n more bytes are available from s->pos. */
+static inline enum x86_decode_status need(struct dstate *s, size_t n)
+{
+    if (s->pos + n > X86_MAX_INSN_LEN) {
+        return fail(s, X86_EXC_GP);
+    }
+    if (s->pos + n > s->avail) {
+        return X86_DECODE_NEED_MORE_BYTES;
+    }
+    return X86_DECODE_OK;
+}
+
+#define TRY(expr) do { \
+        enum x86_decode_status r_ = (expr); \
+        if (r_ != X86_DECODE_OK) { \
+            return r_; \
+        } \
+    } while (0)
+
+/* Read an n-byte little-endian field at s->pos and advance. */
+static inline enum x86_decode_status fetch(struct dstate *s, size_t n, uint64_t *v)
+{
+    size_t i;
+
+    TRY(need(s, n));
+    *v = 0;
+    for (i = 0; i < n; i++) {
+        *v |= (uint64_t)s->b[s->pos + i] << (8 * i);
+    }
+    s->pos += n;
+    return X86_DECODE_OK;
+}
+
+/* decode-operands.c */
+enum x86_decode_status x86_decode_modrm_ea(struct dstate *s);
+enum x86_decode_status x86_decode_imm(struct dstate *s, uint32_t spec);
+enum x86_decode_status x86_decode_add_operand(struct dstate *s, uint32_t spec,
+                                              int *k);
+
 /* decode.c: table sanity for the unit tests (0 = fine). */
 int x86_decode_check_tables(void);
 

@@ -217,6 +217,8 @@ static void test_segments(void)
     expect("2e a4", X86_MODE_PROT32, X86_OP_MOVS, 2, &in);
     g_assert_cmpuint(in.ops[0].mem.seg, ==, X86_SEG_ES);
     g_assert_cmpuint(in.ops[1].mem.seg, ==, X86_SEG_CS);
+    expect("44 8c c0", X86_MODE_LONG64, X86_OP_MOV, 3, &in); /* REX.R: es */
+    expect_reg(&in, 1, X86_RC_SEG, X86_SEG_ES, 2);
     expect_invalid("8e c8", X86_MODE_PROT32, X86_EXC_UD);     /* mov cs, ax */
     expect_invalid("8c f0", X86_MODE_PROT32, X86_EXC_UD);     /* Sreg 6 */
 }
