@@ -66,6 +66,11 @@ static const char help_text[] =
     "                comma separated)\n"
     "\n"
     "Debug/Expert options:\n"
+    "-S              freeze CPU at startup (use 'c' to start execution)\n"
+    "-qmp dev        like -monitor but opens in 'control' mode\n"
+    "-monitor dev    redirect the monitor to char device 'dev'\n"
+    "-mon [chardev=]name[,mode=readline|control][,pretty=on|off]\n"
+    "-qtest dev      the qtest protocol on char device 'dev'\n"
     "-nodefaults     don't create default devices\n"
     "-no-reboot      exit instead of rebooting\n"
     "-no-shutdown    stop before shutdown\n"
@@ -75,7 +80,10 @@ static const char help_text[] =
     "-d item1,...    enable logging of specified items (use '-d help' for "
     "a list)\n"
     "\n"
-    "During emulation, no monitor is available yet.\n";
+    "During emulation, the following keys are useful:\n"
+    "ctrl-a c        switch between the serial console and the monitor\n"
+    "                (with -nographic or -serial mon:stdio)\n"
+    "ctrl-a h        print help on the other escapes\n";
 
 void vl_print_help(FILE *f)
 {
