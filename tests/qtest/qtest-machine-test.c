@@ -212,6 +212,50 @@ static void test_timer_order(void)
     g_free(ev);
 }
 
+/* Path of the board device of that type, from qom-list. */
+static char *find_unattached(QTestState *s, const char *type)
+{
+    JsonObject *r = qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                                 "{'path': '/machine/unattached'}}");
+    JsonArray *list = json_object_get_array_member(r, "return");
+    char *want = g_strdup_printf("child<%s>", type);
+    char *path = NULL;
+
+    for (guint i = 0; !path && i < json_array_get_length(list); i++) {
+        JsonObject *e = json_array_get_object_element(list, i);
+
+        if (!strcmp(json_object_get_string_member(e, "type"), want)) {
+            path = g_strdup_printf("/machine/unattached/%s",
+                                   json_object_get_string_member(e, "name"));
+        }
+    }
+    g_assert_nonnull(path);
+    g_free(want);
+    json_object_unref(r);
+    return path;
+}
+
+/* irq_intercept_out PATH NAME: port 0x92's "a20" output. */
+static void test_irq_out_named(void)
+{
+    QTestState *s = pc_start(ARGS);
+    char *port92 = find_unattached(s, "port92");
+    char *cmd = g_strdup_printf("irq_intercept_out %s", port92);
+
+    /* No unnamed outputs there. */
+    assert_reply(s, cmd, "FAIL No intercepts installed");
+    qtest_irq_intercept_out_named(s, port92, "a20");
+    qtest_outb(s, 0x92, 0x02);
+    assert_events(s, "IRQ raise 0");
+    qtest_outb(s, 0x92, 0x02);
+    assert_events(s, "");
+    qtest_outb(s, 0x92, 0x00);
+    assert_events(s, "IRQ lower 0");
+    g_free(cmd);
+    g_free(port92);
+    qtest_quit(s);
+}
+
 /* The fixed paths of qtest-pc.h still name the right devices. */
 static void test_qom_paths(void)
 {
@@ -271,5 +315,6 @@ int main(int argc, char **argv)
     qtest_add_func("qtest-machine/irq-failures", test_irq_failures);
     qtest_add_func("qtest-machine/qom-paths", test_qom_paths);
     qtest_add_func("qtest-machine/timer-order", test_timer_order);
+    qtest_add_func("qtest-machine/irq-out-named", test_irq_out_named);
     return g_test_run();
 }

@@ -368,6 +368,101 @@ static void test_chardev_server(void)
     g_free(dir);
 }
 
+static GSocketConnection *connect_unix(const char *path)
+{
+    GSocketClient *client = g_socket_client_new();
+    GSocketAddress *addr = g_unix_socket_address_new(path);
+    GSocketConnection *conn = NULL;
+
+    for (int i = 0; i < 500 && !conn; i++) {
+        conn = g_socket_client_connect(client, G_SOCKET_CONNECTABLE(addr),
+                                       NULL, NULL);
+        if (!conn) {
+            g_usleep(10000);
+        }
+    }
+    g_assert_nonnull(conn);
+    g_object_unref(addr);
+    g_object_unref(client);
+    return conn;
+}
+
+/* Send lines, return everything received up to the n-th "OK"/"FAIL". */
+static char *converse(GSocketConnection *conn, GDataInputStream *in,
+                      const char *lines, int replies)
+{
+    GString *got = g_string_new(NULL);
+
+    g_assert(g_output_stream_write_all(
+        g_io_stream_get_output_stream(G_IO_STREAM(conn)), lines,
+        strlen(lines), NULL, NULL, NULL));
+    while (replies) {
+        char *line = read_line(in);
+
+        g_assert_nonnull(line);
+        g_string_append_printf(got, "%s%s", got->len ? "|" : "", line);
+        replies -= !g_str_has_prefix(line, "IRQ ");
+        g_free(line);
+    }
+    return g_string_free(got, FALSE);
+}
+
+/*
+ * A client that reconnects starts from all-low reported levels (QEMU
+ * resets them on OPENED); the intercept itself stays; the log shows
+ * CLOSED and a new OPENED.
+ */
+static void test_reconnect(void)
+{
+    char *dir = g_dir_make_tmp("qtest-re-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "sock", NULL);
+    char *log = g_build_filename(dir, "log", NULL);
+    char *chr = g_strdup_printf("socket,id=qt,path=%s,server=on,wait=off",
+                                path);
+    const char *args[] = {
+        "-machine", "pc", "-nodefaults", "-accel", "qtest", "-chardev", chr,
+        "-qtest", "chardev:qt", "-qtest-log", log, "-display", "none", NULL,
+    };
+    GSubprocess *p = spawn_vmm(G_SUBPROCESS_FLAGS_NONE, args);
+    GSocketConnection *conn = connect_unix(path);
+    GDataInputStream *in = g_data_input_stream_new(
+        g_io_stream_get_input_stream(G_IO_STREAM(conn)));
+    char *got;
+
+    got = converse(conn, in, "irq_intercept_in ioapic\n"
+                   "set_irq_in ioapic unnamed-gpio-in 5 1\n", 2);
+    g_assert_cmpstr(got, ==, "OK|IRQ raise 5|OK");
+    g_free(got);
+    g_object_unref(in);
+    g_object_unref(conn);
+
+    conn = connect_unix(path);
+    in = g_data_input_stream_new(
+        g_io_stream_get_input_stream(G_IO_STREAM(conn)));
+    got = converse(conn, in, "irq_intercept_in ioapic\n"
+                   "set_irq_in ioapic unnamed-gpio-in 5 1\n"
+                   "irq_intercept_in /machine/fw_cfg\n", 3);
+    g_assert_cmpstr(got, ==, "OK|IRQ raise 5|OK|"
+                    "FAIL IRQ intercept already enabled");
+    g_free(got);
+    g_object_unref(in);
+    g_object_unref(conn);
+    stop_vmm(p);
+
+    g_assert(g_file_get_contents(log, &got, NULL, NULL));
+    g_assert(g_regex_match_simple("OPENED\n(.*\n)*\\[I \\+[0-9.]+\\] "
+                                  "CLOSED\n\\[I 0\\.[0-9]+\\] OPENED\n",
+                                  got, G_REGEX_MULTILINE, 0));
+    g_free(got);
+    unlink(log);
+    unlink(path);
+    rmdir(dir);
+    g_free(chr);
+    g_free(log);
+    g_free(path);
+    g_free(dir);
+}
+
 /* -qtest tcp:HOST:PORT,server=on,wait=off, then we connect. */
 static void test_tcp_server(void)
 {
@@ -487,6 +582,7 @@ int main(int argc, char **argv)
     qtest_add_func("qtest/stdio-and-default-log", test_stdio_and_default_log);
     qtest_add_func("qtest/chardev-server", test_chardev_server);
     qtest_add_func("qtest/tcp-server", test_tcp_server);
+    qtest_add_func("qtest/reconnect", test_reconnect);
     qtest_add_func("qtest/bad-options", test_bad_options);
     qtest_add_func("qtest/machine-none-with-qmp", test_machine_none_with_qmp);
     qtest_add_func("qtest/clock-needs-qtest-accel",
