@@ -15,6 +15,8 @@
    trip through pc-testdev and an edge PIT timer interrupt, under splitvm
    and QEMU -M pc, each with kernel-irqchip=split and =on; the VMM exits
    per operation come from perf's kvm:kvm_userspace_exit tracepoint.
+4. x86 decoder throughput: decode-bench decodes the .text of the
+   reference QEMU and of splitvm (no guest involved).
 
 Runs are interleaved (splitvm, reference, floor, splitvm, ...) and each
 figure is the median over the runs, with the spread (min-max). The table
@@ -24,7 +26,7 @@ the script says so and exits 0 without measuring.
 Usage: run-bench.py [--build DIR] [--rounds N] [--slow-rounds N]
                     [--pio-rounds N] [--pio-n N] [--pio-batches N]
                     [--irq-rounds N] [--irq-n N] [--irq-nirq N]
-                    [--only start,pio,irq] [--qemu REFERENCE_BINARY]
+                    [--only start,pio,irq,decode] [--qemu REFERENCE_BINARY]
 """
 import argparse
 import datetime
@@ -320,6 +322,29 @@ def host_line():
                                             platform.release())
 
 
+def decode_table(build, ref, splitvm):
+    """Decoder throughput (docs/devel/decoder.md): decode-bench over the
+    .text of the reference QEMU and of splitvm, median of 3 runs."""
+    tool = ensure_tool(build, 'decode-bench')
+    rows = ['x86 decoder throughput (64-bit mode, linear sweep of .text, '
+            'CPU time, median of 3)',
+            '  %-44s %12s %10s %12s' % ('input', 'instructions', 'invalid',
+                                        'M insn/s')]
+    for elf in [f for f in (ref, splitvm) if f]:
+        runs = []
+        for _ in range(3):
+            out = subprocess.run([tool, elf], capture_output=True, text=True)
+            m = re.search(r'insns=(\d+) invalid=(\d+) .*minsn_per_s=([\d.]+)',
+                          out.stdout)
+            if m:
+                runs.append((float(m.group(3)), m.group(1), m.group(2)))
+        if runs:
+            runs.sort()
+            rate, n, bad = runs[len(runs) // 2]
+            rows.append('  %-44s %12s %10s %12.1f' % (elf, n, bad, rate))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--build', default='build')
@@ -337,7 +362,7 @@ def main():
     ap.add_argument('--irq-batches', type=int, default=7)
     ap.add_argument('--irq-nirq', type=int, default=64,
                     help='interrupts timed per run')
-    ap.add_argument('--only', default='start,pio,irq',
+    ap.add_argument('--only', default='start,pio,irq,decode',
                     help='comma-separated sections to run')
     args = ap.parse_args()
     sections = set(args.only.split(','))
@@ -380,6 +405,8 @@ def main():
         tsc_khz = statistics.median(tsc) if tsc else floor_tsc_khz(
             floor, exit_elf)
         lines += [''] + irqbench.table(args, irq, tsc_khz)
+    if 'decode' in sections:
+        lines += [''] + decode_table(build, ref, splitvm)
     text = '\n'.join(lines) + '\n'
     print(text, end='')
     with open(os.path.join(build, 'bench-results.txt'), 'w') as f:
