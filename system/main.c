@@ -6,6 +6,7 @@
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
+#include "exec/memory.h"
 #include "chardev/char.h"
 #include "hw/boards.h"
 #include "hw/core/device.h"
@@ -19,6 +20,7 @@
 #include "vl.h"
 
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 
 static struct machine_state machine;
@@ -290,6 +292,30 @@ fail:
     return 0;
 }
 
+/* QEMU's "none" machine has RAM (at 0) only when -m asks for it. */
+static int machine_none_init_ram(struct machine_state *ms)
+{
+    Error *err = NULL;
+    void *ram;
+
+    if (!ms->cfg.ram_size_given) {
+        return 0;
+    }
+    ram = mmap(NULL, ms->cfg.ram_size, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (ram == MAP_FAILED) {
+        error_report("cannot set up guest memory 'ram': %s",
+                     g_strerror(errno));
+        return -1;
+    }
+    ms->ram = ram;
+    if (memory_add_ram("ram", 0, ms->cfg.ram_size, ram, false, &err) < 0) {
+        error_report_err(err);
+        return -1;
+    }
+    return 0;
+}
+
 static int build_machine(struct vl_config *cfg)
 {
     Error *err = NULL;
@@ -319,7 +345,7 @@ static int build_machine(struct vl_config *cfg)
                          "generic 'loader' device instead).");
             return -1;
         }
-        return 0;
+        return machine_none_init_ram(&machine);
     }
     if (pc_machine_init(&machine, &err) < 0) {
         error_report_err(err);

@@ -311,6 +311,7 @@ static int opt_m(struct vl_config *cfg, const char *arg)
     /* QEMU keeps "-m 0" as the default size (backward compatibility). */
     cfg->machine.ram_size = size ? QEMU_ALIGN_UP(size, 8 * KiB)
                                  : DEFAULT_RAM_SIZE;
+    cfg->machine.ram_size_given = size != 0;
     ret = 0;
 out:
     kv_free(o);

@@ -42,6 +42,7 @@ struct machine_config {
     enum on_off_auto pit;
     enum on_off_auto pic;
     uint64_t ram_size;
+    bool ram_size_given;         /* -m with a size (-machine none) */
     struct smp_config smp;
     char *cpu_model;             /* the whole -cpu string */
     char *kernel;

@@ -119,6 +119,19 @@ static void test_unassigned(void)
     qtest_quit(s);
 }
 
+/* -machine none -m SIZE: RAM at 0 and nothing else (QEMU's "none"). */
+static void test_none_with_ram(void)
+{
+    QTestState *s = qtest_init_without_qmp("-machine none -m 1M");
+
+    qtest_writeq(s, 0x1000, 0x0123456789abcdefULL);
+    assert_reply(s, "read 0x1000 8", "OK 0xefcdab8967452301");
+    qtest_memset(s, 0xffff0, 0x77, 16);
+    assert_reply(s, "read 0xffffe 4", "OK 0x7777ffff");
+    g_assert_cmphex(qtest_inb(s, 0x80), ==, 0xff);
+    qtest_quit(s);
+}
+
 /* QEMU 7.2: the clock only moves forward, a bare clock_step with no
  * timer pending replies OK <now>. */
 static void test_clock(void)
@@ -576,6 +589,7 @@ int main(int argc, char **argv)
     qtest_add_func("qtest/exact-failures", test_exact_failures);
     qtest_add_func("qtest/unassigned", test_unassigned);
     qtest_add_func("qtest/clock", test_clock);
+    qtest_add_func("qtest/none-with-ram", test_none_with_ram);
     qtest_add_func("qtest/framing", test_framing);
     qtest_add_func("qtest/garbage", test_garbage);
     qtest_add_func("qtest/log", test_log);
