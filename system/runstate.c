@@ -221,7 +221,13 @@ bool runstate_process_requests(void)
     v = take(&shutdown_requested);
     if (v >= 0) {
         emit("SHUTDOWN", true, v);
-        if (no_shutdown && shutdown_cause_is_guest(v)) {
+        /*
+         * -no-shutdown pauses on every shutdown except the ones QEMU
+         * forces to power off: quit, a signal, closing the UI (this is
+         * how a QMP system_reset under -no-reboot pauses too).
+         */
+        if (no_shutdown && v != SHUTDOWN_CAUSE_HOST_QMP_QUIT &&
+            v != SHUTDOWN_CAUSE_HOST_SIGNAL && v != SHUTDOWN_CAUSE_HOST_UI) {
             vm_stop(RUN_STATE_SHUTDOWN);
         } else {
             return true;

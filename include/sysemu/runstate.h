@@ -45,7 +45,10 @@ bool runstate_is_running(void);
 
 /* -no-reboot: a reset request becomes a shutdown. */
 extern bool no_reboot;
-/* -no-shutdown: a guest shutdown stops the VM instead of exiting. */
+/*
+ * -no-shutdown: a shutdown stops the VM instead of exiting, except for quit,
+ * host signals and the UI (QEMU forces those to power off).
+ */
 extern bool no_shutdown;
 /* -daemonize was given: stdio backends refuse, as QEMU's is_daemonized(). */
 extern bool daemonize_requested;

@@ -419,6 +419,83 @@ def pc_cpus_qom_and_registers():
                                      {'command-line': 'info mtree'}))
 
 
+def triple_vm(extra):
+    if not HAVE_KVM:
+        raise Skip('no usable /dev/kvm for -machine pc')
+    return VM(OPTS.qemu, ['-machine', 'pc', '-accel', 'kvm', '-S', '-kernel',
+                          os.path.join(OPTS.guest_dir, 'triple.elf')] + extra)
+
+
+def next_event(q, name):
+    while True:
+        ev = q.recv()
+        if ev.get('event') == name:
+            return ev
+        check('event' in ev, 'reply while waiting for %s: %r' % (name, ev))
+
+
+@T.add
+def guest_reset_event():
+    """A triple fault is a guest reset: RESET with guest true."""
+    with triple_vm([]) as v:
+        q = v.qmp
+        q.greet_and_negotiate()
+        eq(q.ok('cont'), {})
+        ev = next_event(q, 'RESET')
+        eq(ev['data'], {'guest': True, 'reason': 'guest-reset'})
+        eq(q.ok('query-status')['status'], 'running')
+
+
+@T.add
+def guest_reset_with_no_reboot_exits():
+    with triple_vm(['-no-reboot']) as v:
+        q = v.qmp
+        q.greet_and_negotiate()
+        eq(q.ok('cont'), {})
+        ev = next_event(q, 'SHUTDOWN')
+        eq(ev['data'], {'guest': True, 'reason': 'guest-reset'})
+        eq(v.wait(), 0)
+
+
+@T.add
+def no_shutdown_pauses():
+    """-no-shutdown: shutdowns pause (QEMU 7.2 checked), quit still exits."""
+    with triple_vm(['-no-reboot', '-no-shutdown']) as v:
+        q = v.qmp
+        q.greet_and_negotiate()
+        eq(q.ok('cont'), {})
+        ev = next_event(q, 'SHUTDOWN')
+        eq(ev['data'], {'guest': True, 'reason': 'guest-reset'})
+        eq(next_event(q, 'STOP')['event'], 'STOP')
+        eq(q.ok('query-status'),
+           {'status': 'shutdown', 'singlestep': False, 'running': False})
+        eq(q.error('cont'), ('GenericError',
+                             'Resetting the Virtual Machine is required'))
+        # Under -no-reboot a reset is a shutdown, which pauses again.
+        q.send_raw('{"execute": "system_reset"}\n')
+        eq(q.recv()['data'], {'guest': False,
+                              'reason': 'host-qmp-system-reset'})
+        eq(q.recv(), {'return': {}})
+        eq(q.ok('query-status')['status'], 'shutdown')
+        q.send_raw('{"execute": "quit"}\n')
+        eq(q.recv()['data'], {'guest': False, 'reason': 'host-qmp-quit'})
+        eq(v.wait(), 0)
+
+
+@T.add
+def registers_while_running():
+    with pc_vm() as v:
+        q = v.qmp
+        q.greet_and_negotiate()
+        eq(q.ok('cont'), {})
+        time.sleep(0.2)
+        for _ in range(3):
+            regs = q.ok('human-monitor-command',
+                        {'command-line': 'info registers'})
+            check(regs.startswith('\r\nCPU#0\r\n'), regs)
+            eq(q.ok('query-status')['status'], 'running')
+
+
 def qtest_inb(v, sock, port):
     sock.sendall(b'inb 0x%x\n' % port)
     buf = b''
