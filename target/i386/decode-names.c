@@ -36,6 +36,7 @@ static const char *const isa_names[X86_ISA__COUNT] = {
     [X86_ISA_3DNOW] = "3dnow", [X86_ISA_PREFETCHW] = "3dnowprefetch",
     [X86_ISA_INVPCID] = "invpcid", [X86_ISA_CET] = "cet", [X86_ISA_MPX] = "mpx",
     [X86_ISA_OTHER] = "other", [X86_ISA_AVX512] = "avx512",
+    [X86_ISA_SYSCALL] = "syscall",
 };
 
 const char *x86_op_name(enum x86_op op)
@@ -114,5 +115,29 @@ uint64_t x86_insn_rel_target(const struct x86_insn *insn, uint64_t rip)
         return next & 0xffffffffu;
     default:
         return next;
+    }
+}
+
+bool x86_insn_fallback(const struct x86_insn *insn, enum x86_op *as)
+{
+    switch (insn->op) {
+    case X86_OP_TZCNT:
+        *as = X86_OP_BSF;
+        return true;
+    case X86_OP_LZCNT:
+        *as = X86_OP_BSR;
+        return true;
+    case X86_OP_WBNOINVD:
+        *as = X86_OP_WBINVD;
+        return true;
+    case X86_OP_ENDBR32: case X86_OP_ENDBR64: case X86_OP_RDSSP:
+    case X86_OP_CLDEMOTE: case X86_OP_BNDMK: case X86_OP_BNDCL:
+    case X86_OP_BNDCU: case X86_OP_BNDCN: case X86_OP_BNDMOV:
+    case X86_OP_BNDLDX: case X86_OP_BNDSTX: case X86_OP_PREFETCHNTA:
+    case X86_OP_PREFETCHT0: case X86_OP_PREFETCHT1: case X86_OP_PREFETCHT2:
+        *as = X86_OP_NOP;
+        return true;
+    default:
+        return false;
     }
 }

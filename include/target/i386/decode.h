@@ -317,7 +317,7 @@ enum x86_isa {
     X86_ISA_SGX,
     X86_ISA_RTM,
     X86_ISA_PKU,
-    X86_ISA_LM,         /* SYSCALL/SYSRET, SWAPGS, CMPXCHG16B need LM */
+    X86_ISA_LM,         /* SWAPGS */
     X86_ISA_SEP,        /* SYSENTER/SYSEXIT */
     X86_ISA_3DNOW,
     X86_ISA_PREFETCHW,
@@ -326,6 +326,7 @@ enum x86_isa {
     X86_ISA_MPX,
     X86_ISA_OTHER,      /* rarely-used extensions: treat as not offered */
     X86_ISA_AVX512,     /* any EVEX encoding */
+    X86_ISA_SYSCALL,    /* SYSCALL/SYSRET: CPUID.80000001H:EDX[11] */
     X86_ISA__COUNT
 };
 
@@ -336,6 +337,16 @@ enum x86_isa {
 enum x86_decode_status x86_decode(const uint8_t *bytes, size_t avail,
                                   enum x86_cpu_mode mode,
                                   struct x86_insn *insn);
+
+/*
+ * Encodings that older processors run as something else: without
+ * insn->isa, TZCNT (F3 0F BC) executes as BSF, LZCNT (F3 0F BD) as BSR,
+ * WBNOINVD (F3 0F 09) as WBINVD, and the hint-space instructions ENDBR32/
+ * ENDBR64/RDSSP (0F 1E), CLDEMOTE (0F 1C), the MPX BND* (0F 1A/1B) and the
+ * PREFETCHh hints (0F 18) as NOP. Returns true and sets *as in those
+ * cases; false means "no such fallback: #UD without the feature".
+ */
+bool x86_insn_fallback(const struct x86_insn *insn, enum x86_op *as);
 
 /* "add", "jcc", ...: lower-case name of an operation. */
 const char *x86_op_name(enum x86_op op);

@@ -383,6 +383,17 @@ static void test_misc(void)
     g_assert_cmpuint(in.isa, ==, X86_ISA_SSE2);
     expect("f3 0f bc c1", X86_MODE_PROT32, X86_OP_TZCNT, 4, &in);
     g_assert_cmpuint(in.isa, ==, X86_ISA_BMI1);
+    enum x86_op as;
+    g_assert_true(x86_insn_fallback(&in, &as));
+    g_assert_cmpuint(as, ==, X86_OP_BSF);
+    expect("f3 0f 1e fa", X86_MODE_LONG64, X86_OP_ENDBR64, 4, &in);
+    g_assert_true(x86_insn_fallback(&in, &as));
+    g_assert_cmpuint(as, ==, X86_OP_NOP);
+    expect("0f 01 d0", X86_MODE_LONG64, X86_OP_XGETBV, 3, &in);
+    g_assert_false(x86_insn_fallback(&in, &as));
+    g_assert_cmpuint(in.isa, ==, X86_ISA_XSAVE);
+    expect("0f 05", X86_MODE_LONG64, X86_OP_SYSCALL, 2, &in);
+    g_assert_cmpuint(in.isa, ==, X86_ISA_SYSCALL);
 }
 
 int main(int argc, char **argv)
