@@ -169,6 +169,10 @@ static int opt_machine(struct vl_config *cfg, const char *arg)
     if ((v = kv_get(o, "pic")) && parse_on_off_auto("pic", v, &m->pic) < 0) {
         goto out;
     }
+    if ((v = kv_get(o, "acpi")) &&
+        parse_on_off_auto("acpi", v, &m->acpi) < 0) {
+        goto out;
+    }
     if (check_fixed_off(o, "usb", "USB") < 0 ||
         check_fixed_off(o, "vmport", "the VMware I/O port") < 0 ||
         check_fixed_off(o, "smm", "System Management Mode") < 0 ||
@@ -537,6 +541,13 @@ static int opt_nodefaults(struct vl_config *cfg, const char *arg)
     return 0;
 }
 
+/* QEMU 7.2: the same as -machine acpi=off. */
+static int opt_no_acpi(struct vl_config *cfg, const char *arg)
+{
+    cfg->machine.acpi = ON_OFF_AUTO_OFF;
+    return 0;
+}
+
 static int opt_no_reboot(struct vl_config *cfg, const char *arg)
 {
     cfg->no_reboot = true;
@@ -779,6 +790,7 @@ static const struct vl_option options[] = {
     { "nographic", false, opt_nographic },
     { "nodefaults", false, opt_nodefaults },
     { "no-reboot", false, opt_no_reboot },
+    { "no-acpi", false, opt_no_acpi },
     { "no-shutdown", false, opt_no_shutdown },
     { "S", false, opt_S },
     { "name", true, opt_name },

@@ -36,6 +36,10 @@ int pc_init_acpi(struct machine_state *ms, Error **errp)
     };
     GByteArray *blob;
 
+    if (ms->cfg.acpi == ON_OFF_AUTO_OFF) {
+        g_free(ids);
+        return 0;       /* -machine acpi=off / -no-acpi: no RSDP at all */
+    }
     for (unsigned i = 0; i < ms->cfg.smp.cpus; i++) {
         ids[i] = x86_apic_id_from_index(&topo, i);
     }

@@ -41,6 +41,7 @@ struct machine_config {
     bool irqchip_given;          /* kernel-irqchip= was on the command line */
     enum on_off_auto pit;
     enum on_off_auto pic;
+    enum on_off_auto acpi;       /* off: no ACPI tables (-no-acpi) */
     uint64_t ram_size;
     bool ram_size_given;         /* -m with a size (-machine none) */
     struct smp_config smp;

@@ -5,6 +5,9 @@
  * IOAPIC (whose ID register must agree), ISA IRQ 0 -> GSI 2, the SCI on
  * IRQ 9 as level/active-high, an NMI on LINT1 of every CPU, PCAT_COMPAT.
  *
+ * With -append acpi=off (run with -machine acpi=off or -no-acpi) it checks
+ * instead that no RSDP is there.
+ *
  * Parsed here rather than with lib/acpi.c so that the RSDT and XSDT paths
  * are both checked and every entry's length is validated.
  */
@@ -235,7 +238,14 @@ int main(void)
     const struct rsdp *r = scan_rsdp(&count);
     const struct acpi_header *rsdt, *xsdt;
     uint64_t madt = 0, xmadt;
+    char acpi[8] = "on";
 
+    param_get("acpi", acpi, sizeof(acpi));
+    if (!strcmp(acpi, "off")) {
+        /* -machine acpi=off or -no-acpi: no tables at all. */
+        report(r == NULL, "no RSDP with ACPI off");
+        report_summary();
+    }
     report(r != NULL, "RSDP found by scanning 0xE0000-0xFFFFF");
     if (!r) {
         report_summary();

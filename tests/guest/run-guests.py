@@ -82,6 +82,9 @@ GUESTS = [
           marker='splitvm demo guest', reports=False),
     Guest('acpi', append='cpus=1'),
     Guest('acpi', ['-smp', '2'], append='cpus=2', label='acpi smp=2'),
+    Guest('acpi', ['-machine', 'acpi=off'], append='acpi=off',
+          label='acpi off'),
+    Guest('acpi', ['-no-acpi'], append='acpi=off', label='acpi -no-acpi'),
     Guest('pc-testdev', ['-device', 'pc-testdev']),
     # Interrupt controllers (issue 4).
     Guest('ioapic-pit'),
