@@ -163,6 +163,14 @@ static int kvm_handle_exit(struct kvm_vcpu *vcpu)
     case KVM_EXIT_SYSTEM_EVENT:
         return kvm_handle_system_event(vcpu);
     case KVM_EXIT_INTERNAL_ERROR:
+        /* The userspace emulator takes instructions KVM's refused. */
+        if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {
+            int ret = kvm_arch_handle_emulation_failure(vcpu);
+
+            if (ret <= 0) {
+                return ret;
+            }
+        }
         kvm_report_internal_error(vcpu);
         qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
         return -1;

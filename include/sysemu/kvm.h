@@ -72,6 +72,13 @@ void kvm_arch_dump_registers_to(FILE *f, struct kvm_vcpu *vcpu);
  * running, or -1 to stop the vCPU (message already printed).
  */
 int kvm_arch_handle_exit(struct kvm_vcpu *vcpu);
+/*
+ * KVM_EXIT_INTERNAL_ERROR / KVM_INTERNAL_ERROR_EMULATION: emulate the
+ * instruction in userspace. 0: done, resume; -1: the VM was stopped
+ * (message printed); 1: not taken (KVM_CAP_EXIT_ON_EMULATION_FAILURE is
+ * off, so KVM already queued #UD): report it as an internal error.
+ */
+int kvm_arch_handle_emulation_failure(struct kvm_vcpu *vcpu);
 int kvm_arch_set_gsi(void *opaque, int gsi, int level);
 
 #endif

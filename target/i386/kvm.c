@@ -10,6 +10,7 @@
 #include "target/i386/cpu.h"
 #include "target/i386/kvm-regs.h"
 #include "accel/kvm/kvm-internal.h"
+#include "kvm-x86.h"
 
 #include <sys/ioctl.h>
 
@@ -47,18 +48,6 @@ static const struct {
     { MSR_CSTAR, 0 },
     { MSR_FMASK, 0 },
     { MSR_KERNEL_GS_BASE, 0 },
-};
-
-/* State captured right after creation, restored at every reset. */
-struct kvm_vcpu_arch {
-    struct kvm_regs regs;
-    struct kvm_sregs sregs;
-    struct kvm_fpu fpu;
-    struct kvm_lapic_state lapic;
-    struct kvm_mp_state mp_state;
-    struct kvm_xcrs xcrs;
-    bool has_xcrs;
-    struct x86_cpuid_table cpuid;
 };
 
 static struct kvm_msr_list *msr_index_list;
@@ -220,9 +209,11 @@ int kvm_arch_init_vm(struct machine_state *ms, Error **errp)
     });
     switch (ms->cfg.irqchip) {
     case IRQCHIP_ON:
-        return kvm_create_kernel_irqchip(ms, errp);
+        ret = kvm_create_kernel_irqchip(ms, errp);
+        break;
     case IRQCHIP_SPLIT:
-        return kvm_split_irqchip_create(errp);
+        ret = kvm_split_irqchip_create(errp);
+        break;
     case IRQCHIP_OFF:
     default:
         error_setg(errp, "kernel-irqchip=off needs a userspace local APIC, "
@@ -230,6 +221,7 @@ int kvm_arch_init_vm(struct machine_state *ms, Error **errp)
                    "kernel-irqchip=split, the default, or on)");
         return -ENOTSUP;
     }
+    return ret < 0 ? ret : kvm_emulate_init_vm(errp);
 }
 
 static int kvm_set_cpuid(struct kvm_vcpu *vcpu, Error **errp)
@@ -403,6 +395,7 @@ void kvm_arch_reset_vcpu(struct machine_state *ms, struct kvm_vcpu *vcpu)
     if (vcpu->index == 0 && ms->boot_regs.valid) {
         apply_boot_regs(&ms->boot_regs, &regs, &sregs);
     }
+    kvm_emulate_reset_vcpu(vcpu);
     kvm_vcpu_ioctl(vcpu, KVM_SET_SREGS, &sregs);
     kvm_vcpu_ioctl(vcpu, KVM_SET_REGS, &regs);
     kvm_vcpu_ioctl(vcpu, KVM_SET_FPU, &a->fpu);

@@ -59,6 +59,9 @@ class Guest:
     label: str = ''             # name in TAP, when one ELF runs twice
     skip: dict = field(default_factory=dict)  # config name -> reason
     qmp_probe: bool = False     # time QMP query-status during the run
+    # The reference QEMU stops the VM (it keeps running, paused) with this
+    # text on stderr, e.g. at an instruction KVM's emulator hands over.
+    ref_stops: str = ''
 
     @property
     def title(self):
@@ -86,6 +89,8 @@ GUESTS = [
           label='acpi off'),
     Guest('acpi', ['-no-acpi'], append='acpi=off', label='acpi -no-acpi'),
     Guest('pc-testdev', ['-device', 'pc-testdev']),
+    # Userspace instruction emulation (issue 5).
+    Guest('emulate', ['-device', 'pc-testdev'], ref_stops='emulation failure'),
     # Interrupt controllers (issue 4).
     Guest('ioapic-pit'),
     Guest('pic-extint'),
@@ -192,7 +197,13 @@ def qmp_probe(path, proc, run):
         sock.close()
 
 
+# How long a reference run that is expected to stop may take.
+REF_STOP_TIMEOUT = 20
+
+
 def run_guest(qemu, config_args, config, guest, guest_dir, timeout):
+    if guest.ref_stops and is_reference(config):
+        timeout = min(timeout, REF_STOP_TIMEOUT)
     cmd = [qemu] + config_args + COMMON_ARGS + guest.args + [
         '-kernel', os.path.join(guest_dir, guest.name + '.elf')]
     if guest.append:
@@ -229,9 +240,17 @@ def run_guest(qemu, config_args, config, guest, guest_dir, timeout):
     return run
 
 
+def is_reference(config):
+    return any(c[0] == 'reference' and c[1] == config for c in CONFIGS)
+
+
 def exit_problems(run, timeout):
     """What is wrong with how the run ended, as a list of strings."""
     g, lines = run.guest, run.output.splitlines()
+    if g.ref_stops and is_reference(run.config):
+        if g.ref_stops not in run.stderr:
+            return ['expected the reference to stop with "%s"' % g.ref_stops]
+        return []
     if run.status is None:
         return ['timed out after %d s' % timeout]
     problems = []
@@ -258,7 +277,12 @@ def report_run(tap, run, timeout, verbose):
             tap.case(kind == 'PASS', '%s: %s' % (prefix, name))
             failed |= kind == 'FAIL'
     problems = exit_problems(run, timeout)
-    tap.case(not problems, '%s: exit status %d' % (prefix, run.guest.status))
+    if run.guest.ref_stops and is_reference(run.config):
+        tap.case(not problems, '%s: VM stops (%s), as expected' %
+                 (prefix, run.guest.ref_stops))
+    else:
+        tap.case(not problems,
+                 '%s: exit status %d' % (prefix, run.guest.status))
     if run.guest.qmp_probe:
         lat = run.qmp_latencies or []
         slow = not lat or max(lat) > QMP_LIMIT_MS

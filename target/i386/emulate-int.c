@@ -1,0 +1,751 @@
+/*
+ * General-purpose integer instructions: moves, ALU, shifts, multiply and
+ * divide, bit tests, conditional moves, exchanges (LOCK-atomic through
+ * x86_emu_ops.cmpxchg_phys), PUSH/POP.
+ *
+ * Precision rule: an instruction computes everything first, performs its
+ * one memory write, and only then updates registers and flags, so a fault
+ * leaves the architectural state untouched.
+ */
+#include "qemu/osdep.h"
+#include "emulate-internal.h"
+
+/* One read-modify-write of a destination operand. */
+struct rmw {
+    uint64_t src;            /* second operand */
+    uint64_t old;            /* destination before */
+    uint64_t new;            /* destination after */
+    uint64_t flags;          /* flags computed by calc */
+    uint64_t flags_mask;     /* which flags calc defines */
+    uint64_t acc;            /* CMPXCHG: accumulator */
+    unsigned size;
+    unsigned op;
+    unsigned cf;             /* carry in (ADC/SBB/RCL/RCR) */
+    bool mem;                /* destination is memory */
+};
+
+typedef bool rmw_calc_fn(struct rmw *m);
+
+static int rmw_locked(struct x86_emu *emu, uint64_t la, struct rmw *m,
+                      rmw_calc_fn *calc)
+{
+    uint64_t gpa;
+    uint64_t old = 0;
+    int r = x86_mmu_translate(emu, la, X86_ACC_WRITE, &gpa);
+
+    if (r) {
+        return r < 0 ? emu_mem_status(emu, r, la) : r;
+    }
+    r = emu->ops->read_phys(emu->opaque, gpa, &old, m->size);
+    if (r < 0) {
+        return emu_mem_status(emu, r, gpa);
+    }
+    for (int tries = 0; tries < 100000; tries++) {
+        uint64_t cur = old;
+
+        m->old = old;
+        if (!calc(m)) {
+            return 0;
+        }
+        r = emu->ops->cmpxchg_phys(emu->opaque, gpa, &cur, &m->new,
+                                   m->size);
+        if (r < 0) {
+            return emu_mem_status(emu, r, gpa);
+        }
+        if (r == 1) {
+            return 0;
+        }
+        old = cur;
+    }
+    return emu_unhandled(emu, "LOCKed update at 0x%" PRIx64 " never "
+                         "succeeded", gpa);
+}
+
+/*
+ * dst := calc(dst). calc returns false when nothing is to be stored.
+ * Memory destinations with LOCK (or implicit lock) are updated with
+ * compare-and-exchange when the operand sits within one page.
+ */
+static int do_rmw(struct x86_emu *emu, const struct x86_insn *insn,
+                  const struct x86_operand *dst, struct rmw *m,
+                  rmw_calc_fn *calc, bool lock)
+{
+    uint64_t la;
+    int r;
+
+    m->size = dst->size;
+    m->mem = dst->kind == X86_OPND_MEM;
+    if (dst->kind != X86_OPND_MEM) {
+        r = emu_read_op(emu, insn, dst, &m->old);
+        if (r) {
+            return r;
+        }
+        return calc(m) ? emu_write_op(emu, insn, dst, m->new) : 0;
+    }
+    r = x86_seg_linear(emu, dst->mem.seg, emu_ea(emu, insn, dst), m->size,
+                       X86_ACC_WRITE, &la);
+    if (r) {
+        return r;
+    }
+    if (lock && emu->ops->cmpxchg_phys &&
+        (la & 4095) + m->size <= 4096) {
+        return rmw_locked(emu, la, m, calc);
+    }
+    m->old = 0;
+    r = x86_read_linear(emu, la, &m->old, m->size, X86_ACC_WRITE);
+    if (r) {
+        return emu_mem_status(emu, r, la);
+    }
+    if (!calc(m)) {
+        return 0;
+    }
+    r = x86_write_linear(emu, la, &m->new, m->size);
+    return emu_mem_status(emu, r, la);
+}
+
+static bool calc_alu(struct rmw *m)
+{
+    unsigned sz = m->size;
+
+    m->flags_mask = X86_FL_ARITH;
+    switch (m->op) {
+    case X86_OP_ADD:
+        m->new = alu_add(m->old, m->src, 0, sz, &m->flags);
+        break;
+    case X86_OP_ADC:
+        m->new = alu_add(m->old, m->src, m->cf, sz, &m->flags);
+        break;
+    case X86_OP_SUB:
+        m->new = alu_sub(m->old, m->src, 0, sz, &m->flags);
+        break;
+    case X86_OP_SBB:
+        m->new = alu_sub(m->old, m->src, m->cf, sz, &m->flags);
+        break;
+    case X86_OP_CMP:
+        alu_sub(m->old, m->src, 0, sz, &m->flags);
+        return false;
+    case X86_OP_AND:
+        m->new = m->old & m->src;
+        m->flags = alu_flags_logic(m->new, sz);
+        break;
+    case X86_OP_TEST:
+        m->flags = alu_flags_logic(m->old & m->src, sz);
+        return false;
+    case X86_OP_OR:
+        m->new = m->old | m->src;
+        m->flags = alu_flags_logic(m->new, sz);
+        break;
+    case X86_OP_XOR:
+        m->new = m->old ^ m->src;
+        m->flags = alu_flags_logic(m->new, sz);
+        break;
+    case X86_OP_INC:
+        m->new = alu_add(m->old, 1, 0, sz, &m->flags);
+        m->flags_mask = X86_FL_ARITH & ~X86_FL_CF;
+        break;
+    case X86_OP_DEC:
+        m->new = alu_sub(m->old, 1, 0, sz, &m->flags);
+        m->flags_mask = X86_FL_ARITH & ~X86_FL_CF;
+        break;
+    case X86_OP_NEG:
+        m->new = alu_sub(0, m->old, 0, sz, &m->flags);
+        break;
+    case X86_OP_NOT:
+        m->new = ~m->old & size_mask(sz);
+        m->flags_mask = 0;
+        break;
+    case X86_OP_XADD:
+        m->new = alu_add(m->old, m->src, 0, sz, &m->flags);
+        break;
+    case X86_OP_XCHG:
+        m->new = m->src;
+        m->flags_mask = 0;
+        break;
+    case X86_OP_CMPXCHG:
+        alu_sub(m->acc, m->old, 0, sz, &m->flags);
+        /*
+         * On a mismatch the processor writes the old value back to
+         * memory; a register destination is left alone (not even
+         * zero-extended), as this host's processor does.
+         */
+        m->new = (m->flags & X86_FL_ZF) ? m->src : m->old;
+        return (m->flags & X86_FL_ZF) || m->mem;
+    default:
+        return false;
+    }
+    return true;
+}
+
+static int exec_alu(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    struct rmw m = { .op = insn->op,
+                     .cf = emu->cpu->rflags & X86_FL_CF ? 1 : 0 };
+    const struct x86_operand *dst = &insn->ops[0];
+    const struct x86_operand *src = insn->nops >= 2 ? &insn->ops[1] : NULL;
+    /* XCHG with memory is always locked. */
+    bool lock = insn->prefix.lock || insn->op == X86_OP_XCHG;
+    int r;
+
+    if (insn->op == X86_OP_XCHG && src && src->kind == X86_OPND_MEM) {
+        src = &insn->ops[0];
+        dst = &insn->ops[1];
+    }
+    if (src) {
+        r = emu_read_op(emu, insn, src, &m.src);
+        if (r) {
+            return r;
+        }
+        m.src &= size_mask(dst->size);
+    }
+    if (insn->op == X86_OP_CMP || insn->op == X86_OP_TEST) {
+        r = emu_read_op(emu, insn, dst, &m.old);
+        if (r) {
+            return r;
+        }
+        m.size = dst->size;
+        calc_alu(&m);
+    } else {
+        r = do_rmw(emu, insn, dst, &m, calc_alu, lock);
+        if (r) {
+            return r;
+        }
+    }
+    emu_set_flags(emu, m.flags, m.flags_mask);
+    if (insn->op == X86_OP_XADD || insn->op == X86_OP_XCHG) {
+        /* Register-register XADD: DEST := TEMP is the last write. */
+        r = emu_write_op(emu, insn, src, m.old);
+        if (r == 0 && insn->op == X86_OP_XADD &&
+            dst->kind == X86_OPND_REG) {
+            r = emu_write_op(emu, insn, dst, m.new);
+        }
+        return r;
+    }
+    return 0;
+}
+
+static int exec_cmpxchg(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    const struct x86_operand *dst = &insn->ops[0];
+    struct rmw m = { .op = X86_OP_CMPXCHG };
+    int r;
+
+    r = emu_read_op(emu, insn, &insn->ops[1], &m.src);
+    if (r) {
+        return r;
+    }
+    m.acc = emu_get_gpr(emu, X86_RAX, dst->size, false);
+    r = do_rmw(emu, insn, dst, &m, calc_alu, insn->prefix.lock);
+    if (r) {
+        return r;
+    }
+    emu_set_flags(emu, m.flags, X86_FL_ARITH);
+    if (!(m.flags & X86_FL_ZF)) {
+        emu_set_gpr(emu, X86_RAX, dst->size, false, m.old);
+    }
+    return 0;
+}
+
+/* CMPXCHG8B / CMPXCHG16B m64/m128. */
+static int exec_cmpxchg_wide(struct x86_emu *emu,
+                             const struct x86_insn *insn)
+{
+    const struct x86_operand *dst = &insn->ops[0];
+    unsigned half = insn->op == X86_OP_CMPXCHG16B ? 8 : 4;
+    uint64_t m = size_mask(half);
+    struct x86_cpu_state *cpu = emu->cpu;
+    uint64_t expect[2] = { cpu->gpr[X86_RAX] & m, cpu->gpr[X86_RDX] & m };
+    uint64_t repl[2] = { cpu->gpr[X86_RBX] & m, cpu->gpr[X86_RCX] & m };
+    uint8_t old[16], want[16], new[16];
+    uint64_t la, gpa;
+    bool equal;
+    int r;
+
+    if (dst->kind != X86_OPND_MEM) {
+        return emu_ud(emu);
+    }
+    memcpy(want, &expect[0], half);
+    memcpy(want + half, &expect[1], half);
+    memcpy(new, &repl[0], half);
+    memcpy(new + half, &repl[1], half);
+    r = x86_seg_linear(emu, dst->mem.seg, emu_ea(emu, insn, dst), half * 2,
+                       X86_ACC_WRITE, &la);
+    if (r) {
+        return r;
+    }
+    if (half == 8 && (la & 15)) {
+        return emu_gp0(emu);
+    }
+    if (emu->ops->cmpxchg_phys && (la & 4095) + half * 2 <= 4096) {
+        r = x86_mmu_translate(emu, la, X86_ACC_WRITE, &gpa);
+        if (r) {
+            return r < 0 ? emu_mem_status(emu, r, la) : r;
+        }
+        memcpy(old, want, half * 2);
+        r = emu->ops->cmpxchg_phys(emu->opaque, gpa, old, new, half * 2);
+        if (r < 0) {
+            return emu_mem_status(emu, r, gpa);
+        }
+        equal = r == 1;
+    } else {
+        r = x86_read_linear(emu, la, old, half * 2, X86_ACC_WRITE);
+        if (r) {
+            return emu_mem_status(emu, r, la);
+        }
+        equal = !memcmp(old, want, half * 2);
+        r = x86_write_linear(emu, la, equal ? new : old, half * 2);
+        if (r) {
+            return emu_mem_status(emu, r, la);
+        }
+    }
+    emu_set_flags(emu, equal ? X86_FL_ZF : 0, X86_FL_ZF);
+    if (!equal) {
+        uint64_t lo = 0, hi = 0;
+
+        memcpy(&lo, old, half);
+        memcpy(&hi, old + half, half);
+        emu_set_gpr(emu, X86_RAX, half, false, lo);
+        emu_set_gpr(emu, X86_RDX, half, false, hi);
+    }
+    return 0;
+}
+
+/* Shift and rotate (SDM Vol. 2 SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR). */
+static bool calc_shift(struct rmw *m)
+{
+    unsigned bits = m->size * 8;
+    unsigned cnt = m->src & (bits == 64 ? 63 : 31);
+    uint64_t a = m->old & size_mask(m->size), r = a;
+    uint64_t msb = sign_bit(m->size);
+    uint64_t f = 0;
+    bool cf = false;
+
+    if (cnt == 0) {
+        /* No flags change; a 32-bit register is still zero-extended. */
+        m->new = a;
+        m->flags_mask = 0;
+        return !m->mem;
+    }
+    m->flags_mask = X86_FL_CF | X86_FL_OF;
+    switch (m->op) {
+    case X86_OP_SHL:
+    case X86_OP_SAL:
+        r = cnt >= bits ? 0 : a << cnt;
+        cf = cnt <= bits && ((a >> (bits - cnt)) & 1);
+        m->flags_mask = X86_FL_ARITH;
+        break;
+    case X86_OP_SHR:
+        r = cnt >= bits ? 0 : a >> cnt;
+        cf = cnt <= bits && ((a >> (cnt - 1)) & 1);
+        m->flags_mask = X86_FL_ARITH;
+        break;
+    case X86_OP_SAR: {
+        int64_t s = sext(a, m->size);
+
+        r = (uint64_t)(s >> MIN(cnt, bits - 1));
+        cf = (s >> MIN(cnt - 1, bits - 1)) & 1;
+        m->flags_mask = X86_FL_ARITH;
+        break;
+    }
+    case X86_OP_ROL:
+        cnt %= bits;
+        r = cnt ? (a << cnt) | (a >> (bits - cnt)) : a;
+        cf = r & 1;
+        break;
+    case X86_OP_ROR:
+        cnt %= bits;
+        r = cnt ? (a >> cnt) | (a << (bits - cnt)) : a;
+        cf = (r & size_mask(m->size)) & msb;
+        break;
+    case X86_OP_RCL:
+    case X86_OP_RCR:
+        if (bits < 32) {
+            cnt %= bits + 1;
+        }
+        cf = m->cf;
+        for (unsigned i = 0; i < cnt; i++) {
+            bool out;
+
+            if (m->op == X86_OP_RCL) {
+                out = r & msb;
+                r = ((r << 1) | cf) & size_mask(m->size);
+            } else {
+                out = r & 1;
+                r = (r >> 1) | (cf ? msb : 0);
+            }
+            cf = out;
+        }
+        break;
+    default:
+        return false;
+    }
+    r &= size_mask(m->size);
+    if (m->flags_mask == X86_FL_ARITH) {
+        f = alu_flags_logic(r, m->size);
+    }
+    f |= cf ? X86_FL_CF : 0;
+    /* OF is defined for 1-bit shifts only; this is what CPUs compute. */
+    switch (m->op) {
+    case X86_OP_SHR:
+        f |= (a & msb) ? X86_FL_OF : 0;
+        break;
+    case X86_OP_SAR:
+        break;
+    case X86_OP_ROR:
+        f |= ((r ^ (r << 1)) & msb) ? X86_FL_OF : 0;
+        break;
+    case X86_OP_RCR:
+        f |= ((a & msb) != 0) != (m->cf != 0) ? X86_FL_OF : 0;
+        break;
+    default:
+        f |= ((r & msb) != 0) != cf ? X86_FL_OF : 0;
+        break;
+    }
+    m->flags = f;
+    m->new = r;
+    return true;
+}
+
+static int exec_shift(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    struct rmw m = { .op = insn->op, .src = 1,
+                     .cf = emu->cpu->rflags & X86_FL_CF ? 1 : 0 };
+    int r;
+
+    if (insn->nops >= 2) {
+        r = emu_read_op(emu, insn, &insn->ops[1], &m.src);
+        if (r) {
+            return r;
+        }
+    }
+    r = do_rmw(emu, insn, &insn->ops[0], &m, calc_shift, false);
+    if (r == 0 && m.flags_mask) {
+        emu_set_flags(emu, m.flags, m.flags_mask);
+    }
+    return r;
+}
+
+/* Operands the encoding names explicitly (no AL/AX/EAX of MUL etc.). */
+static int explicit_ops(const struct x86_insn *insn,
+                        const struct x86_operand **out)
+{
+    int n = 0;
+
+    for (int i = 0; i < insn->nops; i++) {
+        if (!insn->ops[i].implicit || insn->ops[i].kind == X86_OPND_IMM) {
+            out[n++] = &insn->ops[i];
+        }
+    }
+    return n;
+}
+
+static int exec_muldiv(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    const struct x86_operand *o[X86_MAX_OPERANDS] = { &insn->ops[0] };
+    int n = explicit_ops(insn, o);
+    unsigned sz = o[0]->size;
+    uint64_t m = size_mask(sz);
+    uint64_t src, a, d;
+    unsigned __int128 ua, uq, ur;
+    __int128 sa, sq, sr;
+    int r;
+
+    if (insn->op == X86_OP_IMUL && n >= 2) {
+        uint64_t x, y;
+        __int128 p;
+
+        r = emu_read_op(emu, insn, o[1], &x);
+        if (r == 0) {
+            r = n >= 3 ? emu_read_op(emu, insn, o[2], &y)
+                       : emu_read_op(emu, insn, o[0], &y);
+        }
+        if (r) {
+            return r;
+        }
+        p = (__int128)sext(x, sz) * sext(y, sz);
+        emu_set_flags(emu, p != sext((uint64_t)p, sz)
+                               ? X86_FL_CF | X86_FL_OF : 0,
+                      X86_FL_CF | X86_FL_OF);
+        return emu_write_op(emu, insn, o[0], (uint64_t)p & m);
+    }
+    r = emu_read_op(emu, insn, o[0], &src);
+    if (r) {
+        return r;
+    }
+    a = emu_get_gpr(emu, X86_RAX, sz, false);
+    d = sz == 1 ? (emu->cpu->gpr[X86_RAX] >> 8) & 0xff
+                : emu_get_gpr(emu, X86_RDX, sz, false);
+    ua = ((unsigned __int128)d << (sz * 8)) | a;
+    switch (insn->op) {
+    case X86_OP_MUL:
+        ua = (unsigned __int128)a * src;
+        a = (uint64_t)ua & m;
+        d = (uint64_t)(ua >> (sz * 8)) & m;
+        emu_set_flags(emu, d ? X86_FL_CF | X86_FL_OF : 0,
+                      X86_FL_CF | X86_FL_OF);
+        break;
+    case X86_OP_IMUL:
+        sa = (__int128)sext(a, sz) * sext(src, sz);
+        a = (uint64_t)sa & m;
+        d = (uint64_t)(sa >> (sz * 8)) & m;
+        emu_set_flags(emu, sa != sext(a, sz) ? X86_FL_CF | X86_FL_OF : 0,
+                      X86_FL_CF | X86_FL_OF);
+        break;
+    case X86_OP_DIV:
+        if (src == 0) {
+            return emu_raise(emu, X86_EXC_DE, false, 0);
+        }
+        uq = ua / src;
+        ur = ua % src;
+        if (uq > m) {
+            return emu_raise(emu, X86_EXC_DE, false, 0);
+        }
+        a = (uint64_t)uq;
+        d = (uint64_t)ur;
+        break;
+    default: /* IDIV */
+        if (src == 0) {
+            return emu_raise(emu, X86_EXC_DE, false, 0);
+        }
+        sa = sz == 8 ? (__int128)ua : (__int128)sext((uint64_t)ua, sz * 2);
+        if (sz == 8 && sext(src, sz) == -1 && ua == (unsigned __int128)1 << 127) {
+            return emu_raise(emu, X86_EXC_DE, false, 0);
+        }
+        sq = sa / sext(src, sz);
+        sr = sa % sext(src, sz);
+        if (sq != sext((uint64_t)sq, sz)) {
+            return emu_raise(emu, X86_EXC_DE, false, 0);
+        }
+        a = (uint64_t)sq & m;
+        d = (uint64_t)sr & m;
+        break;
+    }
+    if (sz == 1) {
+        emu_set_gpr(emu, X86_RAX, 2, false, (d << 8) | a);
+    } else {
+        emu_set_gpr(emu, X86_RAX, sz, false, a);
+        emu_set_gpr(emu, X86_RDX, sz, false, d);
+    }
+    return 0;
+}
+
+static bool calc_bt(struct rmw *m)
+{
+    uint64_t bit = 1ull << m->src;
+
+    m->flags = (m->old & bit) ? X86_FL_CF : 0;
+    m->flags_mask = X86_FL_CF;
+    switch (m->op) {
+    case X86_OP_BTS:
+        m->new = m->old | bit;
+        return true;
+    case X86_OP_BTR:
+        m->new = m->old & ~bit;
+        return true;
+    case X86_OP_BTC:
+        m->new = m->old ^ bit;
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int exec_bt(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    struct x86_operand dst = insn->ops[0];
+    struct rmw m = { .op = insn->op };
+    unsigned bits = dst.size * 8;
+    uint64_t off;
+    int r = emu_read_op(emu, insn, &insn->ops[1], &off);
+
+    if (r) {
+        return r;
+    }
+    if (dst.kind == X86_OPND_MEM && insn->ops[1].kind == X86_OPND_REG) {
+        /* A register bit offset is signed and may leave the operand. */
+        int64_t s = sext(off, insn->ops[1].size);
+        int64_t units = s >> __builtin_ctz(bits);   /* floor(s / bits) */
+
+        dst.mem.disp += units * (int64_t)dst.size;
+        m.src = (uint64_t)s & (bits - 1);
+    } else {
+        m.src = off & (bits - 1);
+    }
+    if (insn->op == X86_OP_BT) {
+        r = emu_read_op(emu, insn, &dst, &m.old);
+        if (r == 0) {
+            calc_bt(&m);
+        }
+    } else {
+        r = do_rmw(emu, insn, &dst, &m, calc_bt, insn->prefix.lock);
+    }
+    if (r == 0) {
+        emu_set_flags(emu, m.flags, X86_FL_CF);
+    }
+    return r;
+}
+
+static uint64_t bswap(uint64_t v, unsigned size)
+{
+    switch (size) {
+    case 2:
+        return __builtin_bswap16(v);
+    case 4:
+        return __builtin_bswap32(v);
+    default:
+        return __builtin_bswap64(v);
+    }
+}
+
+static int exec_mov(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    const struct x86_operand *dst = &insn->ops[0], *src = &insn->ops[1];
+    uint64_t v;
+    int r;
+
+    if (insn->op == X86_OP_LEA) {
+        if (src->kind != X86_OPND_MEM) {
+            return emu_ud(emu);
+        }
+        return emu_write_op(emu, insn, dst, emu_ea(emu, insn, src));
+    }
+    if (dst->kind == X86_OPND_REG && dst->reg.cls == X86_RC_SEG) {
+        if (!x86_real_mode(emu->cpu) && !x86_v86_mode(emu->cpu)) {
+            return emu_unhandled(emu, "segment register load in protected "
+                                 "mode");
+        }
+        if (dst->reg.num == X86_SEG_CS) {
+            return emu_ud(emu);
+        }
+        r = emu_read_op(emu, insn, src, &v);
+        if (r == 0) {
+            struct x86_segment *s = &emu->cpu->seg[dst->reg.num];
+
+            s->selector = v;
+            s->base = (v & 0xffff) << 4;
+            emu->cpu->dirty |= X86_DIRTY_SREGS;
+        }
+        return r;
+    }
+    r = emu_read_op(emu, insn, src, &v);
+    if (r) {
+        return r;
+    }
+    switch (insn->op) {
+    case X86_OP_MOVSX:
+    case X86_OP_MOVSXD:
+        v = (uint64_t)sext(v, src->size);
+        break;
+    case X86_OP_MOVBE:
+        v = bswap(v, dst->size);
+        break;
+    default:
+        break;
+    }
+    return emu_write_op(emu, insn, dst, v & size_mask(dst->size));
+}
+
+static int exec_push_pop(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    const struct x86_operand *o = &insn->ops[0];
+    unsigned size = o->kind == X86_OPND_IMM ? insn->op_size : o->size;
+    uint64_t v, old_sp;
+    int r;
+
+    if (o->kind == X86_OPND_REG && o->reg.cls == X86_RC_SEG) {
+        if (insn->op == X86_OP_POP) {
+            return emu_unhandled(emu, "POP to a segment register");
+        }
+        size = insn->op_size;
+    }
+    if (insn->op == X86_OP_PUSH) {
+        r = emu_read_op(emu, insn, o, &v);
+        return r ? r : emu_push(emu, v, size);
+    }
+    r = emu_pop_peek(emu, &v, size);
+    if (r) {
+        return r;
+    }
+    /* POP m: the address uses RSP after the increment (SDM POP). */
+    old_sp = emu->cpu->gpr[X86_RSP];
+    emu_set_gpr(emu, X86_RSP, emu_stack_size(emu), false,
+                old_sp + size);
+    r = emu_write_op(emu, insn, o, v);
+    if (r) {
+        emu->cpu->gpr[X86_RSP] = old_sp;
+    }
+    return r;
+}
+
+static int exec_setcc_cmov(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    bool c = x86_cond(emu->cpu->rflags, insn->cond);
+    uint64_t v;
+    int r;
+
+    if (insn->op == X86_OP_SETCC) {
+        return emu_write_op(emu, insn, &insn->ops[0], c);
+    }
+    /* CMOVcc reads its source even when the condition is false. */
+    r = emu_read_op(emu, insn, &insn->ops[1], &v);
+    if (r) {
+        return r;
+    }
+    if (!c) {
+        /* A 32-bit destination is zero-extended regardless. */
+        if (insn->ops[0].size != 4) {
+            return 0;
+        }
+        r = emu_read_op(emu, insn, &insn->ops[0], &v);
+    }
+    return r ? r : emu_write_op(emu, insn, &insn->ops[0], v);
+}
+
+bool emu_int_handles(unsigned op)
+{
+    switch (op) {
+    case X86_OP_MOV: case X86_OP_MOVZX: case X86_OP_MOVSX:
+    case X86_OP_MOVSXD: case X86_OP_MOVBE: case X86_OP_MOVNTI:
+    case X86_OP_LEA:
+    case X86_OP_ADD: case X86_OP_OR: case X86_OP_ADC: case X86_OP_SBB:
+    case X86_OP_AND: case X86_OP_SUB: case X86_OP_XOR: case X86_OP_CMP:
+    case X86_OP_TEST: case X86_OP_INC: case X86_OP_DEC: case X86_OP_NOT:
+    case X86_OP_NEG: case X86_OP_XCHG: case X86_OP_XADD:
+    case X86_OP_CMPXCHG: case X86_OP_CMPXCHG8B: case X86_OP_CMPXCHG16B:
+    case X86_OP_SHL: case X86_OP_SAL: case X86_OP_SHR: case X86_OP_SAR:
+    case X86_OP_ROL: case X86_OP_ROR: case X86_OP_RCL: case X86_OP_RCR:
+    case X86_OP_MUL: case X86_OP_IMUL: case X86_OP_DIV: case X86_OP_IDIV:
+    case X86_OP_BT: case X86_OP_BTS: case X86_OP_BTR: case X86_OP_BTC:
+    case X86_OP_SETCC: case X86_OP_CMOVCC:
+    case X86_OP_PUSH: case X86_OP_POP:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int emu_exec_int(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    switch (insn->op) {
+    case X86_OP_MOV: case X86_OP_MOVZX: case X86_OP_MOVSX:
+    case X86_OP_MOVSXD: case X86_OP_MOVBE: case X86_OP_MOVNTI:
+    case X86_OP_LEA:
+        return exec_mov(emu, insn);
+    case X86_OP_CMPXCHG:
+        return exec_cmpxchg(emu, insn);
+    case X86_OP_CMPXCHG8B: case X86_OP_CMPXCHG16B:
+        return exec_cmpxchg_wide(emu, insn);
+    case X86_OP_SHL: case X86_OP_SAL: case X86_OP_SHR: case X86_OP_SAR:
+    case X86_OP_ROL: case X86_OP_ROR: case X86_OP_RCL: case X86_OP_RCR:
+        return exec_shift(emu, insn);
+    case X86_OP_MUL: case X86_OP_IMUL: case X86_OP_DIV: case X86_OP_IDIV:
+        return exec_muldiv(emu, insn);
+    case X86_OP_BT: case X86_OP_BTS: case X86_OP_BTR: case X86_OP_BTC:
+        return exec_bt(emu, insn);
+    case X86_OP_SETCC: case X86_OP_CMOVCC:
+        return exec_setcc_cmov(emu, insn);
+    case X86_OP_PUSH: case X86_OP_POP:
+        return exec_push_pop(emu, insn);
+    default:
+        return exec_alu(emu, insn);
+    }
+}

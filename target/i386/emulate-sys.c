@@ -1,0 +1,178 @@
+/*
+ * System instructions a kernel's emulator may hand over: CPUID,
+ * RDMSR/WRMSR, RDTSC(P), XGETBV/XSETBV, INVD/WBINVD, CLFLUSH(OPT), fences,
+ * hints (NOP, PAUSE, PREFETCH*).
+ */
+#include "qemu/osdep.h"
+#include "emulate-internal.h"
+
+#define MSR_IA32_TSC      0x10
+#define MSR_TSC_AUX       0xc0000103
+#define X86_CR4_TSD       (1ull << 2)
+
+static int exec_cpuid(struct x86_emu *emu)
+{
+    struct x86_cpu_state *cpu = emu->cpu;
+    uint32_t r[4];
+
+    emu->ops->cpuid(emu->opaque, cpu->gpr[X86_RAX], cpu->gpr[X86_RCX], r);
+    emu_set_gpr(emu, X86_RAX, 4, false, r[0]);
+    emu_set_gpr(emu, X86_RBX, 4, false, r[1]);
+    emu_set_gpr(emu, X86_RCX, 4, false, r[2]);
+    emu_set_gpr(emu, X86_RDX, 4, false, r[3]);
+    return 0;
+}
+
+static void set_edx_eax(struct x86_emu *emu, uint64_t v)
+{
+    emu_set_gpr(emu, X86_RAX, 4, false, (uint32_t)v);
+    emu_set_gpr(emu, X86_RDX, 4, false, v >> 32);
+}
+
+static uint64_t get_edx_eax(struct x86_emu *emu)
+{
+    return (emu->cpu->gpr[X86_RDX] << 32) | (uint32_t)emu->cpu->gpr[X86_RAX];
+}
+
+static int exec_msr(struct x86_emu *emu, bool write)
+{
+    uint32_t index = emu->cpu->gpr[X86_RCX];
+    uint64_t v;
+    int r;
+
+    if (x86_cpl(emu->cpu) != 0) {
+        return emu_gp0(emu);
+    }
+    if (write) {
+        r = emu->ops->wrmsr(emu->opaque, index, get_edx_eax(emu));
+        return r < 0 ? emu_gp0(emu) : 0;
+    }
+    r = emu->ops->rdmsr(emu->opaque, index, &v);
+    if (r < 0) {
+        return emu_gp0(emu);
+    }
+    set_edx_eax(emu, v);
+    return 0;
+}
+
+static int exec_rdtsc(struct x86_emu *emu, bool rdtscp)
+{
+    uint64_t tsc, aux = 0;
+
+    if ((emu->cpu->cr4 & X86_CR4_TSD) && x86_cpl(emu->cpu) != 0) {
+        return emu_gp0(emu);
+    }
+    if (emu->ops->rdmsr(emu->opaque, MSR_IA32_TSC, &tsc) < 0) {
+        return emu_unhandled(emu, "the TSC cannot be read");
+    }
+    if (rdtscp && emu->ops->rdmsr(emu->opaque, MSR_TSC_AUX, &aux) < 0) {
+        aux = 0;
+    }
+    set_edx_eax(emu, tsc);
+    if (rdtscp) {
+        emu_set_gpr(emu, X86_RCX, 4, false, (uint32_t)aux);
+    }
+    return 0;
+}
+
+/* SDM Vol. 2 XGETBV/XSETBV; Vol. 1 13.3 for the XCR0 rules. */
+static int exec_xcr(struct x86_emu *emu, bool write)
+{
+    struct x86_cpu_state *cpu = emu->cpu;
+    uint32_t index = cpu->gpr[X86_RCX];
+    uint64_t supported = emu->features->xsave_eax;
+    uint64_t v;
+
+    if (!(cpu->cr4 & X86_CR4_OSXSAVE)) {
+        return emu_ud(emu);
+    }
+    if (!(cpu->valid & X86_VALID_FPU)) {
+        if (!emu->ops->load_fpu || emu->ops->load_fpu(emu->opaque, cpu)) {
+            return emu_unhandled(emu, "XCR0 is not available");
+        }
+        cpu->valid |= X86_VALID_FPU;
+    }
+    if (!write) {
+        if (index != 0) {
+            return emu_gp0(emu);
+        }
+        set_edx_eax(emu, cpu->xcr0);
+        return 0;
+    }
+    v = get_edx_eax(emu);
+    if (x86_cpl(cpu) != 0 || index != 0 || !(v & X86_XCR0_X87) ||
+        ((v & X86_XCR0_AVX) && !(v & X86_XCR0_SSE)) || (v & ~supported)) {
+        return emu_gp0(emu);
+    }
+    cpu->xcr0 = v;
+    cpu->dirty |= X86_DIRTY_XCR;
+    return 0;
+}
+
+/* CLFLUSH faults like a byte load; the flush itself is a no-op here. */
+static int exec_clflush(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    const struct x86_operand *o = &insn->ops[0];
+    uint64_t la, gpa;
+    int r;
+
+    if (o->kind != X86_OPND_MEM) {
+        return emu_ud(emu);
+    }
+    r = x86_seg_linear(emu, o->mem.seg, emu_ea(emu, insn, o), 1,
+                       X86_ACC_READ, &la);
+    if (r == 0) {
+        r = x86_mmu_translate(emu, la, X86_ACC_READ, &gpa);
+    }
+    return r < 0 ? emu_mem_status(emu, r, la) : r;
+}
+
+bool emu_sys_handles(unsigned op)
+{
+    switch (op) {
+    case X86_OP_CPUID: case X86_OP_RDMSR: case X86_OP_WRMSR:
+    case X86_OP_RDTSC: case X86_OP_RDTSCP: case X86_OP_XGETBV:
+    case X86_OP_XSETBV: case X86_OP_INVD: case X86_OP_WBINVD:
+    case X86_OP_CLFLUSH: case X86_OP_CLFLUSHOPT: case X86_OP_LFENCE:
+    case X86_OP_MFENCE: case X86_OP_SFENCE: case X86_OP_NOP:
+    case X86_OP_NOP_HINT: case X86_OP_PAUSE: case X86_OP_PREFETCH:
+    case X86_OP_PREFETCHW: case X86_OP_PREFETCHNTA:
+    case X86_OP_PREFETCHT0: case X86_OP_PREFETCHT1:
+    case X86_OP_PREFETCHT2:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int emu_exec_sys(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    switch (insn->op) {
+    case X86_OP_CPUID:
+        return exec_cpuid(emu);
+    case X86_OP_RDMSR:
+    case X86_OP_WRMSR:
+        return exec_msr(emu, insn->op == X86_OP_WRMSR);
+    case X86_OP_RDTSC:
+    case X86_OP_RDTSCP:
+        return exec_rdtsc(emu, insn->op == X86_OP_RDTSCP);
+    case X86_OP_XGETBV:
+    case X86_OP_XSETBV:
+        return exec_xcr(emu, insn->op == X86_OP_XSETBV);
+    case X86_OP_INVD:
+    case X86_OP_WBINVD:
+        /* Caches are coherent for the guest: only the privilege check. */
+        return x86_cpl(emu->cpu) != 0 ? emu_gp0(emu) : 0;
+    case X86_OP_CLFLUSH:
+    case X86_OP_CLFLUSHOPT:
+        return exec_clflush(emu, insn);
+    case X86_OP_LFENCE:
+    case X86_OP_MFENCE:
+    case X86_OP_SFENCE:
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        return 0;
+    default:
+        /* NOP, PAUSE, prefetch hints: no architectural effect. */
+        return 0;
+    }
+}
