@@ -27,18 +27,26 @@ if [ ! -e "$demo" ]; then
 fi
 
 echo "run-demo: $qemu -accel kvm ... -kernel $demo -m 256 -smp 2" >&2
-"$qemu" -accel kvm -display none -nodefaults -serial stdio \
-    -device isa-debug-exit,iobase=0xf4,iosize=4 \
-    -kernel "$demo" -m 256 -smp 2 </dev/null
-status=$?
+# The guest's output goes to the terminal and to a file: a VMM error exits
+# with status 1, which looks like debug-exit code 0, so success also needs
+# the demo's last line.
+out=$(mktemp)
+trap 'rm -f "$out" "$out.status"' EXIT
+{
+    "$qemu" -accel kvm -display none -nodefaults -serial stdio \
+        -device isa-debug-exit,iobase=0xf4,iosize=4 \
+        -kernel "$demo" -m 256 -smp 2 </dev/null
+    echo $? >"$out.status"
+} | tee "$out"
+status=$(cat "$out.status")
 
 # Odd statuses come from isa-debug-exit; anything else means the guest
 # never reached it (VMM error, crash, triple fault, signal).
-if [ $((status & 1)) -eq 1 ]; then
+if [ $((status & 1)) -eq 1 ] && grep -q '^Bye\.' "$out"; then
     code=$((status >> 1))
     echo "run-demo: guest exit code $code" >&2
     exit "$code"
 fi
-echo "run-demo: the VMM exited with status $status without the guest's" \
-     "exit code" >&2
+echo "run-demo: the VMM exited with status $status without the demo" \
+     "guest's final 'Bye.' line" >&2
 exit 1

@@ -146,6 +146,7 @@ static int kvm_ioapic_deliver(void *opaque, int pin,
                               const struct msi_message *msg)
 {
     bool stale;
+    int status;
 
     /* Fire through the route so KVM sets TMR for level vectors; make sure
      * the route says what the IOAPIC means first. */
@@ -161,7 +162,12 @@ static int kvm_ioapic_deliver(void *opaque, int pin,
      * An MSI route ignores level 0, so no lowering ioctl is needed. GSI n
      * is pin n here: pin 2 (ISA IRQ 0's) is an ordinary route.
      */
-    return kvm_irq_line_status(pin, 1);
+    status = kvm_irq_line_status(pin, 1);
+    qemu_log_mask(LOG_INT, "ioapic: pin %d -> MSI addr 0x%08" PRIx64
+                  " data 0x%04x (vector 0x%02x)%s\n", pin, msg->address,
+                  msg->data, msg->data & 0xff,
+                  status == IRQ_COALESCED ? " coalesced" : "");
+    return status;
 }
 
 static void kvm_pic_kick(void)
@@ -228,6 +234,8 @@ void kvm_irqchip_pre_run(struct kvm_vcpu *vcpu)
         intr.irq = pic_read_irq(pic_master);
         if (kvm_vcpu_ioctl(vcpu, KVM_INTERRUPT, &intr) == 0) {
             pic_injections++;
+            qemu_log_mask(LOG_INT, "pic: vector 0x%02x injected into CPU 0\n",
+                          intr.irq);
         }
         pending = g_atomic_int_get(&pic_intr_level);
         /* Only one ExtINT fits: the next waits for another window. */

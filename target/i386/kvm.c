@@ -384,6 +384,23 @@ static void apply_boot_regs(const struct x86_boot_regs *b,
     sregs->cr0 = X86_CR0_PE | X86_CR0_ET;
 }
 
+/* -d cpu_reset: the state the vCPU had just before this reset, in one
+ * log record so lines of several vCPUs do not interleave. */
+static void kvm_log_reset_state(struct kvm_vcpu *vcpu)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    if (!f) {
+        return;
+    }
+    kvm_arch_dump_registers_to(f, vcpu);
+    fclose(f);
+    qemu_log("CPU Reset (CPU %d)\n%s", vcpu->index, text);
+    free(text);
+}
+
 void kvm_arch_reset_vcpu(struct machine_state *ms, struct kvm_vcpu *vcpu)
 {
     struct kvm_vcpu_arch *a = vcpu->arch;
@@ -392,6 +409,9 @@ void kvm_arch_reset_vcpu(struct machine_state *ms, struct kvm_vcpu *vcpu)
     struct kvm_vcpu_events events = { 0 };
     struct kvm_mp_state mp = a->mp_state;
 
+    if (qemu_loglevel_mask(LOG_CPU_RESET)) {
+        kvm_log_reset_state(vcpu);
+    }
     if (vcpu->index == 0 && ms->boot_regs.valid) {
         apply_boot_regs(&ms->boot_regs, &regs, &sregs);
     }

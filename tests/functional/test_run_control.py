@@ -151,6 +151,27 @@ def test_log_items():
     os.rmdir(d)
 
 
+def test_log_int_cpu_reset():
+    # -d cpu_reset dumps the vCPU state at every reset (power-on included);
+    # -d int logs the interrupts splitvm's userspace irqchip delivers (the
+    # PIT's, through IOAPIC pin 2, in the default split mode).
+    d = tmpdir()
+    out = os.path.join(d, 'serial.txt')
+    log = os.path.join(d, 'log')
+    r = run(serial_run('ioapic-pit', '', ['-d', 'int,cpu_reset', '-D', log],
+                       out))
+    eq(r.returncode, 1, 'status')
+    text = file_text(log)
+    contains(text, 'CPU Reset (CPU 0)\nEAX=')
+    contains(text, 'ioapic: pin 2 -> MSI addr 0xfee')
+    r = run(serial_run('ioapic-pit', '', ['-d', 'cpu_reset', '-D', log],
+                       out))
+    eq('ioapic:' in file_text(log), False, 'int logged without -d int')
+    for f in (out, log):
+        os.unlink(f)
+    os.rmdir(d)
+
+
 def test_debug_exit_port():
     # isa-debug-exit at a chosen port and width: status (code << 1) | 1.
     d = tmpdir()
@@ -187,6 +208,7 @@ def main():
     case('triple fault with -no-reboot -no-shutdown stops the VM',
          test_triple_no_shutdown, skip=skip)
     case('-d unimp,guest_errors with -D', test_log_items, skip=skip)
+    case('-d int,cpu_reset', test_log_int_cpu_reset, skip=skip)
     case('isa-debug-exit iobase/iosize and exit status',
          test_debug_exit_port, skip=skip)
     case('no -kernel: a clear error', test_no_kernel, skip=skip)
