@@ -208,13 +208,15 @@ static int ioapic_set_irq(void *opaque, int n, int level)
 {
     struct ioapic_state *s = ioapic_from_dev(opaque);
     int pin = n == 0 ? 2 : n;   /* ISA IRQ 0 -> GSI 2 */
-    uint32_t in = 1u << n, mask = 1u << pin;
+    uint32_t in, mask;
     bool rising;
     int status = IRQ_DELIVERED;
 
     if (n < 0 || n >= IOAPIC_NUM_PINS) {
         return IRQ_STATUS_UNKNOWN;
     }
+    in = 1u << n;
+    mask = 1u << pin;
     g_mutex_lock(&s->parent.lock);
     rising = level && !(s->line & in);
     if (rising) {
