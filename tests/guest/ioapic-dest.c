@@ -8,8 +8,7 @@
 #include "guest.h"
 
 #define VECTOR      0x38
-#define WAIT_MS     200
-#define SETTLE_MS   5
+#define WAIT_MS     1000
 #define QUIET_MS    20
 
 static volatile int hits[2];        /* by CPU index (0 = BSP) */
@@ -45,8 +44,25 @@ static void ap_hook(int index)
 }
 
 /*
- * Program the RTE, let in-flight ticks land, then wait for n ticks on
- * each CPU in want (bit i = CPU i). Returns the counts seen meanwhile.
+ * Mask the pin until neither CPU has seen a tick for QUIET_MS (a busy
+ * host may run a CPU's handler late), so that no tick sent under the
+ * previous entry is counted.
+ */
+static void quiesce(void)
+{
+    int a, b, rounds = 0;
+
+    ioapic_mask(2, true);
+    do {
+        a = hits[0];
+        b = hits[1];
+        delay_ms(QUIET_MS);
+    } while ((hits[0] != a || hits[1] != b) && ++rounds < 50);
+}
+
+/*
+ * Program the RTE, then wait for 3 ticks on each CPU in want (bit i =
+ * CPU i; 0: 3 in all). Returns the counts seen meanwhile.
  */
 static void run_phase(uint64_t rte, unsigned want, int got[2])
 {
@@ -54,10 +70,10 @@ static void run_phase(uint64_t rte, unsigned want, int got[2])
     uint64_t deadline;
     bool done;
 
-    ioapic_write_rte(2, rte);
-    delay_ms(SETTLE_MS);
+    quiesce();
     base[0] = hits[0];
     base[1] = hits[1];
+    ioapic_write_rte(2, rte);
     deadline = tsc_deadline_ms(WAIT_MS);
     do {
         done = true;
