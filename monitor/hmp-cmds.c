@@ -21,6 +21,9 @@
 
 typedef void hmp_fn(GString *out, const char *arg);
 
+/* The CPU "info registers" shows (human-monitor-command cpu-index). */
+static int hmp_cpu;
+
 struct hmp_cmd {
     const char *name;
     const char *params;
@@ -55,15 +58,23 @@ static void info_name(GString *out, const char *arg)
     }
 }
 
+static int vcpu_count(void)
+{
+    const struct accel_ops *ops = current_machine ? current_machine->accel
+                                                  : NULL;
+
+    return ops && ops->vcpu_count && ops->vcpu_dump_registers
+               ? ops->vcpu_count() : 0;
+}
+
 static void info_registers(GString *out, const char *arg)
 {
     const struct accel_ops *ops = current_machine ? current_machine->accel
                                                   : NULL;
     bool running = runstate_is_running();
-    int n = ops && ops->vcpu_count && ops->vcpu_dump_registers
-                ? ops->vcpu_count() : 0;
+    char *text;
 
-    if (n == 0) {
+    if (hmp_cpu >= vcpu_count()) {
         g_string_append(out, "No CPU available\n");
         return;
     }
@@ -71,18 +82,12 @@ static void info_registers(GString *out, const char *arg)
     if (running && ops->pause_vcpus) {
         ops->pause_vcpus();
     }
-    for (int i = 0; i < n; i++) {
-        char *text = ops->vcpu_dump_registers(i);
-
-        /* QEMU's "info registers" shows the current CPU (CPU 0). */
-        if (i == 0) {
-            g_string_append_printf(out, "\nCPU#%d\n%s", i, text);
-        }
-        g_free(text);
-    }
+    text = ops->vcpu_dump_registers(hmp_cpu);
     if (running && ops->resume_vcpus) {
         ops->resume_vcpus();
     }
+    g_string_append_printf(out, "\nCPU#%d\n%s", hmp_cpu, text);
+    g_free(text);
 }
 
 static void info_qtree(GString *out, const char *arg)
@@ -348,6 +353,7 @@ static void do_help(GString *out, const char *arg)
 static void do_info(GString *out, const char *arg)
 {
     const struct hmp_cmd *c;
+    char **words;
 
     if (!arg || !*arg) {
         for (c = info_cmds; c->name; c++) {
@@ -355,12 +361,18 @@ static void do_info(GString *out, const char *arg)
         }
         return;
     }
-    c = find(info_cmds, arg);
+    words = g_strsplit_set(arg, " \t", 2);
+    c = find(info_cmds, words[0]);
     if (!c) {
         g_string_append_printf(out, "unknown command: 'info %s'\n", arg);
-        return;
+    } else if (words[1] && *g_strstrip(words[1])) {
+        g_string_append_printf(out, "%s: extraneous characters at the end "
+                               "of line\nTry \"help info %s\" for more "
+                               "information\n", c->name, words[0]);
+    } else {
+        c->fn(out, NULL);
     }
-    c->fn(out, NULL);
+    g_strfreev(words);
 }
 
 static char *hmp_run(const char *cmdline)
@@ -409,5 +421,20 @@ char *hmp_run_command(const char *cmdline)
     char *out = hmp_crlf(raw);
 
     g_free(raw);
+    return out;
+}
+
+char *hmp_run_command_on_cpu(const char *cmdline, int cpu, char **error)
+{
+    char *out;
+
+    *error = NULL;
+    if (cpu < 0 || cpu >= vcpu_count()) {
+        *error = g_strdup("Parameter 'cpu-index' expects a CPU number");
+        return NULL;
+    }
+    hmp_cpu = cpu;
+    out = hmp_run_command(cmdline);
+    hmp_cpu = 0;
     return out;
 }

@@ -103,6 +103,8 @@ void qom_print_qtree(GString *out);
 
 /* monitor/hmp-cmds.c: text with every "\n" turned into "\r\n". */
 char *hmp_crlf(const char *text);
+/* hmp_run_command with CPU cpu selected; NULL and *error if none such. */
+char *hmp_run_command_on_cpu(const char *cmdline, int cpu, char **error);
 
 /* monitor/hmp.c: the readline monitor's line editor, transport-free. */
 struct hmp_editor {

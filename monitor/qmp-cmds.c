@@ -250,16 +250,20 @@ static JsonNode *cmd_human_monitor_command(JsonObject *args,
                                            struct qmp_cmd_ctx *c)
 {
     const char *line = json_object_get_string_member(args, "command-line");
-    char *out;
+    char *out, *err = NULL;
     JsonNode *ret;
 
-    if (json_object_has_member(args, "cpu-index") &&
-        json_object_get_int_member(args, "cpu-index") != 0) {
-        qmp_error(c, QMP_ERR_GENERIC, "Parameter 'cpu-index' expects a CPU "
-                  "index (only CPU 0 is selectable)");
+    if (json_object_has_member(args, "cpu-index")) {
+        out = hmp_run_command_on_cpu(
+            line, json_object_get_int_member(args, "cpu-index"), &err);
+    } else {
+        out = hmp_run_command(line);
+    }
+    if (!out) {
+        qmp_error(c, QMP_ERR_GENERIC, "%s", err);
+        g_free(err);
         return NULL;
     }
-    out = hmp_run_command(line);
     ret = qjson_new_string(out);
     g_free(out);
     return ret;

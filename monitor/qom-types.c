@@ -208,14 +208,17 @@ static void print_props(GString *out, struct device *d)
     }
 }
 
+static bool is_isa(struct device *d)
+{
+    return d->class->bus && !strcmp(d->class->bus, "ISA");
+}
+
 static void print_bus(GString *out, const char *bus, const char *type,
                       bool isa)
 {
     g_string_append_printf(out, "bus: %s\n  type %s\n", bus, type);
     for (struct device *d = device_first(); d; d = d->next) {
-        bool d_isa = d->class->bus && !strcmp(d->class->bus, "ISA");
-
-        if (d_isa != isa) {
+        if (is_isa(d) != isa) {
             continue;
         }
         g_string_append_printf(out, "  dev: %s, id \"%s\"\n", d->class->name,
@@ -226,8 +229,14 @@ static void print_bus(GString *out, const char *bus, const char *type,
     }
 }
 
+/* The ISA bus exists only where ISA devices do (not on -machine none). */
 void qom_print_qtree(GString *out)
 {
     print_bus(out, "main-system-bus", "System", false);
-    print_bus(out, "isa.0", "ISA", true);
+    for (struct device *d = device_first(); d; d = d->next) {
+        if (is_isa(d)) {
+            print_bus(out, "isa.0", "ISA", true);
+            break;
+        }
+    }
 }

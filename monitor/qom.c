@@ -104,7 +104,10 @@ static void resolve(const char *path, struct qom_node *n)
     struct device *d;
 
     memset(n, 0, sizeof(*n));
-    if (!strcmp(path, "/") || !*path) {
+    if (!*path) {
+        return;
+    }
+    if (!strcmp(path, "/")) {
         n->kind = QOM_ROOT;
     } else if (!strcmp(path, "/machine") || !strcmp(path, "machine")) {
         n->kind = QOM_MACHINE;
@@ -262,6 +265,32 @@ JsonNode *qom_list(const char *path, struct qmp_cmd_ctx *c)
     return ret;
 }
 
+/* The canonical path of child prop of n, as a JSON string, or NULL. */
+static JsonNode *child_path(struct qom_node *n, const char *prop)
+{
+    char *path;
+    struct qom_node c;
+    JsonNode *ret = NULL;
+
+    if (n->kind == QOM_CHARDEV || n->kind == QOM_CPU || strchr(prop, '/')) {
+        return NULL;
+    }
+    path = g_strdup_printf("%s/%s", n->kind == QOM_ROOT ? "" : n->path,
+                           prop);
+    if (n->kind == QOM_ROOT && strcmp(prop, "machine") &&
+        strcmp(prop, "chardevs")) {
+        g_free(path);
+        return NULL;
+    }
+    resolve(path, &c);
+    if (c.kind && !strcmp(c.path, path)) {
+        ret = qjson_new_string(path);
+    }
+    g_free(c.path);
+    g_free(path);
+    return ret;
+}
+
 static const char *node_type(struct qom_node *n, char **tofree)
 {
     *tofree = NULL;
@@ -330,6 +359,8 @@ JsonNode *qom_get(const char *path, const char *prop, struct qmp_cmd_ctx *c)
         g_mutex_lock(&n.dev->lock);
         ret = device_prop_value(n.dev, device_find_prop(n.dev->class, prop));
         g_mutex_unlock(&n.dev->lock);
+    } else if ((ret = child_path(&n, prop))) {
+        /* A child<> property reads as the child's canonical path. */
     } else {
         qmp_error(c, QMP_ERR_GENERIC, "Property '%s.%s' not found", type,
                   prop);

@@ -222,6 +222,10 @@ def qom_tree_machine_none():
             {'name': 'chardevs', 'type': 'child<container>'}])
         eq(q.ok('qom-get', {'path': '/machine', 'property': 'type'}),
            'none-machine')
+        # A child<> property reads as the child's path (QEMU 7.2 checked).
+        eq(q.ok('qom-get', {'path': '/machine', 'property': 'peripheral'}),
+           '/machine/peripheral')
+        eq(q.ok('qom-get', {'path': '/', 'property': 'machine'}), '/machine')
         kids = {p['name'] for p in q.ok('qom-list', {'path': '/machine'})}
         check({'unattached', 'peripheral', 'peripheral-anon'} <= kids, kids)
         eq(q.ok('qom-list', {'path': '/machine/peripheral'}),
@@ -410,6 +414,11 @@ def pc_cpus_qom_and_registers():
         regs = q.ok('human-monitor-command',
                     {'command-line': 'info registers'})
         check(regs.startswith('\r\nCPU#0\r\nEAX='), regs)
+        eq(q.ok('human-monitor-command', {'command-line': 'info registers',
+                                          'cpu-index': 0}), regs)
+        eq(q.error('human-monitor-command', {'command-line': 'info status',
+                                             'cpu-index': 1}),
+           ('GenericError', "Parameter 'cpu-index' expects a CPU number"))
         check(re.search(r'\r\nCS =0008 ', regs), regs)
         eq(q.ok('human-monitor-command', {'command-line': 'info status'}),
            'VM status: paused (prelaunch)\r\n')

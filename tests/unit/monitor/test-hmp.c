@@ -101,6 +101,10 @@ static void test_commands(void)
     expect("stop now", "stop|s: extraneous characters at the end of line\r\n"
            "Try \"help stop\" for more information\r\n");
     expect("s", "");
+    expect("info status x", "status: extraneous characters at the end of "
+           "line\r\nTry \"help info status\" for more information\r\n");
+    /* No machine: no ISA bus either. */
+    expect("info qtree", "bus: main-system-bus\r\n  type System\r\n");
     got = hmp_run_command("info status");
     g_assert_true(g_str_has_prefix(got, "VM status: "));
     g_free(got);

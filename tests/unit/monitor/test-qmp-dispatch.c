@@ -175,6 +175,17 @@ static void test_argument_checks(void)
            "{\"typename\": \"no-such-device\"}}",
            "{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": "
            "\"Device 'no-such-device' not found\"}}");
+    expect(&f, "{\"execute\": \"human-monitor-command\", \"arguments\": "
+           "{\"command-line\": \"info status\", \"cpu-index\": 0}}",
+           "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+           "\"Parameter 'cpu-index' expects a CPU number\"}}");
+    expect(&f, "{\"execute\": \"qom-get\", \"arguments\": "
+           "{\"path\": \"\", \"property\": \"type\"}}",
+           "{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": "
+           "\"Device '' not found\"}}");
+    expect(&f, "{\"execute\": \"qom-get\", \"arguments\": "
+           "{\"path\": \"/\", \"property\": \"chardevs\"}}",
+           "{\"return\": \"/chardevs\"}");
     expect(&f, "{\"execute\": \"qom-get\", \"arguments\": "
            "{\"path\": \"/nope\", \"property\": \"type\"}}",
            "{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": "
