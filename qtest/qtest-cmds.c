@@ -13,6 +13,7 @@
 #include "exec/memory.h"
 #include "hw/core/device.h"
 #include "sysemu/qtest.h"
+#include "sysemu/runstate.h"
 #include "qtest-internal.h"
 
 struct qtest_cmd {
@@ -397,6 +398,11 @@ static bool clock_advance(struct qtest_session *s, int64_t dest)
     uint64_t steps = 0;
 
     dest = MIN(dest, QTEST_CLOCK_MAX);
+    if (!runstate_is_running()) {
+        /* QEMU 7.2: a stopped VM's clock moves but no timer runs. */
+        qemu_clock_warp_virtual(dest);
+        return true;
+    }
     for (;;) {
         int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
         int64_t deadline = qemu_clock_deadline_ns(QEMU_CLOCK_VIRTUAL);
@@ -439,7 +445,9 @@ static void cmd_clock_step(struct qtest_session *s, char **w, int nargs)
         }
         dest = ns > 0 && ns > INT64_MAX - now ? INT64_MAX : now + ns;
     } else {
-        dest = qemu_clock_deadline_ns(QEMU_CLOCK_VIRTUAL);
+        /* Stopped: QEMU sees no deadline on its disabled clock. */
+        dest = runstate_is_running()
+                   ? qemu_clock_deadline_ns(QEMU_CLOCK_VIRTUAL) : -1;
         if (dest < 0) {
             dest = now;
         }

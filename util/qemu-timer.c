@@ -251,6 +251,19 @@ int64_t qemu_clock_advance_virtual(int64_t dest)
     }
 }
 
+int64_t qemu_clock_warp_virtual(int64_t dest)
+{
+    int64_t now;
+
+    g_mutex_lock(&timers_lock);
+    if (dest > vclock_frozen) {
+        vclock_frozen = dest;
+    }
+    now = vclock_frozen;
+    g_mutex_unlock(&timers_lock);
+    return now;
+}
+
 int64_t qemu_timers_timeout_ns(void)
 {
     int64_t best = -1;

@@ -59,6 +59,13 @@ void qemu_clock_virtual_resume(void);
  * at its own deadline in deadline order on the way. Returns the new time.
  */
 int64_t qemu_clock_advance_virtual(int64_t dest);
+/*
+ * Manual mode: move the clock to dest (never backwards) without running
+ * any timer; those now expired run on the next advance or
+ * qemu_clock_run_timers(). qtest uses it while the VM is stopped, when
+ * QEMU's virtual clock is disabled. Returns the new time.
+ */
+int64_t qemu_clock_warp_virtual(int64_t dest);
 
 /* Earliest armed deadline of a clock, or -1 when none is armed. */
 int64_t qemu_clock_deadline_ns(enum qemu_clock_type type);

@@ -19,6 +19,7 @@
 #include "hw/nvram/fw_cfg.h"
 #include "hw/timer/i8254.h"
 #include "sysemu/accel.h"
+#include "sysemu/runstate.h"
 #include "qtest/qtest-internal.h"
 
 #define FUZZ_RAM_SIZE (1 * MiB)
@@ -75,6 +76,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
     fw_cfg_add_i32(fw_cfg_init_io(true), FW_CFG_NB_CPUS, 1);
+    vm_start();     /* timers run only while the VM runs */
     partial = g_string_new(NULL);
     qtest_session_init(&session, fuzz_write, NULL, NULL);
     /* Small budgets keep every input fast; the limits are the same code. */

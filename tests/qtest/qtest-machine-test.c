@@ -212,6 +212,45 @@ static void test_timer_order(void)
     g_free(ev);
 }
 
+/*
+ * QEMU 7.2: while the VM is stopped the virtual clock is disabled: the
+ * clock commands move it but run no timer (a bare clock_step sees no
+ * deadline); "cont" runs what expired.
+ */
+static void test_clock_while_stopped(void)
+{
+    QTestState *s = pc_start(ARGS " -S -global "
+                             "isa-pit.lost_tick_policy=discard");
+
+    qtest_irq_intercept_out(s, PC_PIT);
+    g_assert_cmpint(qtest_clock_step_next(s), ==, 0);
+    /* Mode 0, terminal count after 1000 clocks (838 us). */
+    qtest_outb(s, 0x43, 0x30);
+    qtest_outb(s, 0x40, 1000 & 0xff);
+    qtest_outb(s, 0x40, 1000 >> 8);
+    g_assert_cmpint(qtest_clock_step(s, 1000000), ==, 1000000);
+    assert_events(s, "");
+    qtest_qmp_assert_success(s, "{'execute': 'cont'}");
+    qtest_qmp_eventwait(s, "RESUME");
+    g_assert_true(qtest_get_irq(s, 0));
+    assert_events(s, "IRQ raise 0");
+    /* Running: timers fire inside the command again... */
+    qtest_outb(s, 0x40, 1000 & 0xff);
+    qtest_outb(s, 0x40, 1000 >> 8);
+    assert_events(s, "IRQ lower 0");
+    g_assert_cmpint(qtest_clock_step_next(s), ==, 1000000 + 838096);
+    assert_events(s, "IRQ raise 0");
+    /* ...until "stop". */
+    qtest_qmp_assert_success(s, "{'execute': 'stop'}");
+    qtest_outb(s, 0x40, 1000 & 0xff);
+    qtest_outb(s, 0x40, 1000 >> 8);
+    assert_events(s, "IRQ lower 0");
+    g_assert_cmpint(qtest_clock_step_next(s), ==, 1000000 + 838096);
+    qtest_clock_step(s, 2000000);
+    assert_events(s, "");
+    qtest_quit(s);
+}
+
 /* Path of the board device of that type, from qom-list. */
 static char *find_unattached(QTestState *s, const char *type)
 {
@@ -316,5 +355,7 @@ int main(int argc, char **argv)
     qtest_add_func("qtest-machine/qom-paths", test_qom_paths);
     qtest_add_func("qtest-machine/timer-order", test_timer_order);
     qtest_add_func("qtest-machine/irq-out-named", test_irq_out_named);
+    qtest_add_func("qtest-machine/clock-while-stopped",
+                   test_clock_while_stopped);
     return g_test_run();
 }
