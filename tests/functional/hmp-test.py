@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vmlib import VM, Skip, TapRunner, check, eq  # noqa: E402
+from vmlib import VM, Skip, TapRunner, usable_accel, check, eq  # noqa: E402
 
 T = TapRunner()
 OPTS = None
@@ -220,16 +220,9 @@ def main():
     ap.add_argument('--guest-dir', required=True)
     ap.add_argument('--version', required=True)
     OPTS = ap.parse_args()
-    skip = None
-    r = subprocess.run([OPTS.qemu] + NONE + ['-display', 'none',
-                       '-nodefaults', '-qmp', 'stdio'],
-                       input=b'{"execute":"qmp_capabilities"}'
-                             b'{"execute":"quit"}',
-                       capture_output=True, timeout=30)
-    if r.returncode != 0:
-        skip = '-machine none %s does not start here: %s' % (
-            ' '.join(ACCEL), r.stderr.decode(errors='replace').strip())
-    return T.run(skip)
+    if usable_accel(OPTS.qemu) is None:
+        return T.run('neither /dev/kvm nor the qtest accelerator is usable')
+    return T.run()
 
 
 if __name__ == '__main__':

@@ -52,6 +52,25 @@ class Skip(Exception):
     pass
 
 
+def usable_accel(binary):
+    """'kvm' with a usable /dev/kvm, else 'qtest' if the binary lists it.
+
+    None only when neither exists: the one case where a suite that needs
+    -machine none may skip. Anything else that stops the VMM from starting
+    is a failure, so a broken binary cannot pass as skipped.
+    """
+    if os.access('/dev/kvm', os.R_OK | os.W_OK):
+        return 'kvm'
+    try:
+        r = subprocess.run([binary, '-accel', 'help'], capture_output=True,
+                           timeout=30)
+    except OSError:
+        return None
+    if r.returncode == 0 and 'qtest' in r.stdout.decode().split():
+        return 'qtest'
+    return None
+
+
 def check(cond, msg='check failed'):
     if not cond:
         raise AssertionError(msg)
@@ -189,14 +208,22 @@ class VM:
                                      stderr=subprocess.PIPE)
         self.clients = []
         for ls in self.listeners:
+            self.clients.append(QMP(self._accept(ls)))
+        self.qmp = self.clients[0] if self.clients else None
+
+    def _accept(self, ls, timeout=10):
+        """Wait for the VMM to connect; give up at once if it exited."""
+        ls.settimeout(0.05)
+        deadline = time.time() + timeout
+        while True:
             try:
                 conn, _ = ls.accept()
+                return conn
             except socket.timeout:
-                self.kill()
-                raise AssertionError('VMM never connected: %s' %
-                                     self.stderr_text())
-            self.clients.append(QMP(conn))
-        self.qmp = self.clients[0] if self.clients else None
+                if self.proc.poll() is not None or time.time() > deadline:
+                    self.kill()
+                    raise AssertionError('VMM never connected: %s' %
+                                         self.stderr_text())
 
     def connect(self, index):
         kind, path = self.server_paths[index]
