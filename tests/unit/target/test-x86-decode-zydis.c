@@ -13,6 +13,7 @@
  * test fails and prints the bytes.
  */
 #include "x86-decode-cmp.h"
+#include "target/i386/decode-internal.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -224,6 +225,24 @@ struct stats {
 };
 
 static struct cmp_ctx ctx;
+
+/*
+ * Rows confirmed by the sweep: (map, opcode, operation, VEX or not) seen
+ * decoded with Zydis agreeing, or differing only in a known class.
+ */
+static uint8_t confirmed[4][256][2][X86_OP__COUNT / 8 + 1];
+
+static void confirm(const struct cmp_case *c)
+{
+    const struct x86_insn *in = &c->ours;
+    unsigned opc = in->encoding == X86_ENC_3DNOW ? 0x0f : in->opcode;
+    int vex = in->encoding == X86_ENC_VEX;
+
+    if (c->ours_status == X86_DECODE_OK && in->map <= X86_MAP_0F3A &&
+        in->encoding != X86_ENC_EVEX) {
+        confirmed[in->map][opc][vex][in->op / 8] |= 1 << (in->op % 8);
+    }
+}
 static unsigned long show_limit = 40;  /* SPLITVM_DECODE_SHOW */
 
 static void report(const struct cmp_case *c, enum cmp_result r)
@@ -250,12 +269,14 @@ static void check_one(struct stats *st, const uint8_t *b, size_t len,
     st->total++;
     st->by_result[r]++;
     if (r == CMP_AGREE_VALID || r == CMP_AGREE_INVALID) {
+        confirm(&c);
         return;
     }
     for (i = 0; i < NKNOWN; i++) {
         if (known[i].match(&c, r)) {
             known[i].hits++;
             st->explained++;
+            confirm(&c);
             return;
         }
     }
@@ -470,6 +491,39 @@ static void test_sweep(gconstpointer data)
     g_assert_cmpuint(st.by_result[CMP_AGREE_VALID], >, st.total / 10);
 }
 
+/* Every table row must have been confirmed by the comparisons above. */
+static void test_rows_confirmed(void)
+{
+    unsigned map, total = 0, missing = 0;
+    size_t i;
+
+    for (map = 0; map <= X86_MAP_0F3A; map++) {
+        const struct x86_map_table *t = &x86_decode_maps[map];
+        for (i = 0; i < t->count; i++) {
+            const struct x86_row *r = &t->rows[i];
+            const uint8_t *seen = confirmed[map][r->opc][0];
+            const uint8_t *vseen = confirmed[map][r->opc][1];
+            bool legacy = !(r->flags & F_VEX), vex = r->flags & (F_V | F_VEX);
+            unsigned bit = 1u << (r->op % 8);
+
+            if (r->flags & F_3DNOW) {
+                continue;       /* 3DNow!: operations from the suffix sweep */
+            }
+            total++;
+            if ((legacy && !(seen[r->op / 8] & bit)) ||
+                (vex && !(vseen[r->op / 8] & bit))) {
+                missing++;
+                g_test_message("row not confirmed: map %u opcode %02x %s%s",
+                               map, r->opc, x86_op_name(r->op),
+                               vex ? " (VEX)" : "");
+            }
+        }
+    }
+    g_test_message("%u table rows, %u confirmed by the comparisons", total,
+                   total - missing);
+    g_assert_cmpuint(missing, ==, 0);
+}
+
 /* ---- random strings ---------------------------------------------------- */
 
 static uint64_t rng_state;
@@ -559,6 +613,8 @@ int main(int argc, char **argv)
                          GINT_TO_POINTER(X86_MODE_PROT32), test_sweep);
     g_test_add_data_func("/x86-decode/zydis/sweep/long64",
                          GINT_TO_POINTER(X86_MODE_LONG64), test_sweep);
+    g_test_add_func("/x86-decode/zydis/sweep/rows-confirmed",
+                    test_rows_confirmed);
     g_test_add_data_func("/x86-decode/zydis/random", NULL, test_random);
     return 0 ? 0 : g_test_run();
 }
