@@ -13,13 +13,14 @@
  *     where not allowed, opcode invalid in this mode, ...) or X86_EXC_GP
  *     (instruction longer than 15 bytes, SDM vol. 2 §2.3.11).
  *   - The decoder does not look at CPUID: insn->isa names the feature an
- *     instruction needs and the caller decides (#UD if not offered).
- *     Decoding itself never depends on features (e.g. F3 0F BC is
- *     X86_OP_TZCNT; without BMI1 the processor executes it as BSF).
+ *     instruction needs and the caller decides (#UD if not offered, or
+ *     what x86_insn_fallback() says). Decoding itself never depends on
+ *     features (e.g. F3 0F BC is X86_OP_TZCNT; without BMI1 the processor
+ *     executes it as BSF).
  *
- * Steps (target/i386/decode.c): legacy prefixes, REX, VEX/EVEX, opcode
- * (map + byte), table row, ModRM, SIB, displacement, immediates, operands,
- * validity checks. Tables: target/i386/decode-tables.c, one row per SDM
+ * Steps (target/i386/decode.c, decode-operands.c): legacy prefixes, REX,
+ * VEX/EVEX, opcode (map + byte), table row, ModRM, SIB, displacement,
+ * immediates, operands, validity checks. Tables: target/i386/decode-tables.c, one row per SDM
  * opcode-map entry; see docs/devel/decoder.md.
  */
 #ifndef TARGET_I386_DECODE_H
@@ -177,6 +178,13 @@ struct x86_operand {
             uint8_t addr_size;  /* 2, 4, 8 bytes */
             int64_t disp;       /* sign-extended (moffs: zero-extended) */
         } mem;
+        /*
+         * IMM: z/d/v-sized immediates and the sign-extended imm8 of 6A,
+         * 6B, 83 are sign-extended to the operand size; byte and word
+         * immediates used as such (ports, vectors, shift counts, SSE imm8,
+         * ENTER, RET imm16) are zero-extended. REL: signed offset from
+         * the next instruction. FARPTR: offset in value, selector in sel.
+         */
         struct {
             int64_t value;
             uint16_t sel;       /* FARPTR only */
@@ -199,7 +207,8 @@ struct x86_insn {
     /* Effective sizes in bytes. */
     uint8_t op_size;        /* operand-size attribute: 2, 4, 8 */
     uint8_t addr_size;      /* 2, 4, 8 */
-    uint8_t vec_len;        /* 16 or 32 (VEX.L), 64 (EVEX L'L=2); 0 if n/a */
+    uint8_t vec_len;        /* 16 or 32 (VEX.L), 64 (EVEX L'L=2), 16 for
+                             * legacy SSE on XMM; 0 if n/a */
 
     /* Legacy prefixes (all that were present, in any order). */
     struct {
@@ -226,7 +235,7 @@ struct x86_insn {
         uint8_t size;       /* 2 (C5), 3 (C4), 4 (EVEX 62) */
         bool w;
         bool r, x, b;       /* extension bits as REX.R/X/B */
-        uint8_t vvvv;       /* NDS register 0-15 (EVEX: 0-31 with V') */
+        uint8_t vvvv;       /* NDS register 0-15 (EVEX: V' is in v2) */
         uint8_t l;          /* VEX.L 0/1; EVEX L'L 0-2 */
         uint8_t pp;         /* enum x86_mandatory_prefix */
         uint8_t mmmmm;      /* map */
