@@ -69,6 +69,10 @@ extern const struct chardev_backend chr_backend_pty;
 extern const struct chardev_backend chr_backend_socket;
 extern const struct chardev_backend chr_backend_mux;
 
+/* A mux named label over base, which it attaches to (char-mux.c). */
+struct chardev *chr_mux_new(const char *label, struct chardev *base,
+                            Error **errp);
+
 /*
  * Register a chardev that no -chardev option created (the mux): allocate
  * be->instance_size bytes, name it id, add it to the list. NULL (with

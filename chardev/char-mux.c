@@ -282,26 +282,12 @@ const struct chardev_backend chr_backend_mux = {
     .fe_write = mux_write,
 };
 
-struct chardev *qemu_chr_new_mux(const char *label, const char *spec,
-                                 Error **errp)
+struct chardev *chr_mux_new(const char *label, struct chardev *base,
+                            Error **errp)
 {
-    char *base_label = g_strdup_printf("%s-base", label);
-    struct chardev *base, *chr;
+    struct chardev *chr = chr_new_internal(label, &chr_backend_mux, errp);
     struct mux_chardev *d;
 
-    if (!strcmp(spec, "none") || g_str_has_prefix(spec, "chardev:") ||
-        g_str_has_prefix(spec, "mon:")) {
-        error_setg(errp, "'mon:%s': a monitor multiplexer needs a new "
-                   "backend", spec);
-        g_free(base_label);
-        return NULL;
-    }
-    base = qemu_chr_new(base_label, spec, errp);
-    g_free(base_label);
-    if (!base) {
-        return NULL;
-    }
-    chr = chr_new_internal(label, &chr_backend_mux, errp);
     if (!chr) {
         return NULL;
     }
@@ -315,4 +301,22 @@ struct chardev *qemu_chr_new_mux(const char *label, const char *spec,
         return NULL;
     }
     return chr;
+}
+
+struct chardev *qemu_chr_new_mux(const char *label, const char *spec,
+                                 Error **errp)
+{
+    char *base_label = g_strdup_printf("%s-base", label);
+    struct chardev *base;
+
+    if (!strcmp(spec, "none") || g_str_has_prefix(spec, "chardev:") ||
+        g_str_has_prefix(spec, "mon:")) {
+        error_setg(errp, "'mon:%s': a monitor multiplexer needs a new "
+                   "backend", spec);
+        g_free(base_label);
+        return NULL;
+    }
+    base = qemu_chr_new(base_label, spec, errp);
+    g_free(base_label);
+    return base ? chr_mux_new(label, base, errp) : NULL;
 }

@@ -186,11 +186,8 @@ static int chr_open_common(struct chardev *chr, struct kv_opts *opts,
         kv_get_bool(opts, "mux", &mux, errp) < 0) {
         return -EINVAL;
     }
-    if (mux) {
-        error_setg(errp, "mux=on: chardev multiplexing is not supported "
-                   "yet");
-        return -ENOTSUP;
-    }
+    /* mux=on was taken apart by qemu_chr_new_from_opts() already. */
+    assert(!mux);
     if (logfile) {
         int flags = O_WRONLY | O_CREAT | O_CLOEXEC |
                     (logappend ? O_APPEND : O_TRUNC);
@@ -272,14 +269,42 @@ static void chr_destroy(struct chardev *chr)
     chr_free(chr);
 }
 
+/*
+ * mux=on, as QEMU: the backend becomes "ID-base" and a mux named ID sits
+ * on it, so -serial chardev:ID and -mon chardev=ID can share it.
+ */
+static struct chardev *chr_new_muxed(struct kv_opts *opts, const char *id,
+                                     Error **errp)
+{
+    char *label = g_strdup(id);
+    char *base_id = g_strdup_printf("%s-base", id);
+    struct chardev *base, *chr = NULL;
+
+    kv_set(opts, "id", base_id);
+    kv_set(opts, "mux", "off");
+    base = qemu_chr_new_from_opts(opts, errp);
+    if (base) {
+        chr = chr_mux_new(label, base, errp);
+    }
+    g_free(base_id);
+    g_free(label);
+    return chr;
+}
+
 struct chardev *qemu_chr_new_from_opts(struct kv_opts *opts, Error **errp)
 {
     const struct chardev_backend *be;
     struct chardev *chr;
     const char *id;
 
-    if (chr_check_new(opts, &id, &be, errp) < 0) {
+    bool mux = false;
+
+    if (chr_check_new(opts, &id, &be, errp) < 0 ||
+        kv_get_bool(opts, "mux", &mux, errp) < 0) {
         return NULL;
+    }
+    if (mux) {
+        return chr_new_muxed(opts, id, errp);
     }
     chr_ignore_sigpipe();
     chr = g_malloc0(be->instance_size);

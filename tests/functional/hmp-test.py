@@ -198,6 +198,29 @@ def nographic_mux_switching():
 
 
 @T.add
+def chardev_mux_on_shared():
+    """-chardev stdio,mux=on shared by -serial chardev: and -mon."""
+    if not HAVE_KVM:
+        raise Skip('no usable /dev/kvm for -machine pc')
+    vm = Stdio(['-machine', 'pc', '-accel', 'kvm', '-display', 'none',
+                '-nodefaults', '-kernel',
+                os.path.join(OPTS.guest_dir, 'hello.elf'),
+                '-chardev', 'stdio,id=c,mux=on', '-serial', 'chardev:c',
+                '-mon', 'chardev=c,mode=readline'])
+    try:
+        vm.read_until(b'SUMMARY: 1 tests, 0 failures\r\n')
+        vm.send(b'\x01c')
+        vm.read_until(BANNER.encode() + PROMPT.encode())
+        vm.send(b'info chardev\r')
+        eq(vm.read_until(PROMPT.encode()),
+           b'info chardev\r\nc-base: filename=stdio\r\nc: filename=mux\r\n')
+        vm.send(b'quit\r')
+        eq(vm.proc.wait(10), 0)
+    finally:
+        vm.close()
+
+
+@T.add
 def serial_mon_stdio_machine_none():
     """mon:stdio with no serial device: the monitor has the focus."""
     vm = Stdio(NONE + ['-S', '-display', 'none', '-serial', 'mon:stdio'])

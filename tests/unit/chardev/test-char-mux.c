@@ -249,6 +249,30 @@ static void test_peer_gone(void)
     rig_close(&r);
 }
 
+/* -chardev ...,mux=on: the same layering from options. */
+static void test_mux_option(void)
+{
+    struct chardev *chr = test_chr_create("null,id=m,mux=on");
+    struct chardev *base = qemu_chr_find("m-base");
+    struct mux_fe a, b;
+
+    g_assert_cmpstr(qemu_chr_backend_name(chr), ==, "mux");
+    g_assert_nonnull(base);
+    g_assert_cmpstr(qemu_chr_backend_name(base), ==, "null");
+    mux_fe_init(&a);
+    mux_fe_init(&b);
+    mux_fe_attach(&a, chr);
+    mux_fe_attach(&b, chr);
+    g_assert_true(test_iterate_until(test_fe_opened, &b.t, 2000));
+    g_assert_cmpstr(a.log->str, ==, "IXO");
+    g_assert_cmpint(qemu_chr_fe_write(chr, (const uint8_t *)"x", 1), ==, 1);
+    qemu_chr_cleanup();
+    test_fe_free(&a.t);
+    test_fe_free(&b.t);
+    g_string_free(a.log, TRUE);
+    g_string_free(b.log, TRUE);
+}
+
 static void test_bad_specs(void)
 {
     Error *err = NULL;
@@ -276,6 +300,7 @@ int main(int argc, char **argv)
     g_test_add_func("/char/mux/full-front-end", test_full_front_end);
     g_test_add_func("/char/mux/quit-escape", test_quit_escape);
     g_test_add_func("/char/mux/peer-gone", test_peer_gone);
+    g_test_add_func("/char/mux/mux-option", test_mux_option);
     g_test_add_func("/char/mux/bad-specs", test_bad_specs);
     return g_test_run();
 }

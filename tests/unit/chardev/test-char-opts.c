@@ -45,8 +45,7 @@ static const struct error_case chardev_errors[] = {
     { "id=a", "chardev: \"a\" missing backend" },
     { "null,id=a,bogus=1", "Invalid parameter 'bogus'" },
     { "null,id=a,path=/x", "Invalid parameter 'path'" },
-    { "null,id=a,mux=on", "mux=on: chardev multiplexing is not supported "
-      "yet" },
+    { "null,id=a,mux=maybe", "Parameter 'mux' expects 'on' or 'off'" },
     { "null,id=a,logfile=/nonexistent/l",
       "Could not create '/nonexistent/l': No such file or directory" },
     { "ringbuf,id=a", "chardev backend 'ringbuf' is not supported by "
