@@ -3,8 +3,8 @@
  *
  *   -chardev pty,id=x[,path=LINK]
  *
- * As QEMU, it prints "char device redirected to /dev/pts/N (label x)" on
- * stderr (libvirt shows that line in its log; it takes the path itself from
+ * As QEMU 7.2, it prints "char device redirected to /dev/pts/N (label x)" on
+ * stdout (libvirt shows that line in its log; it takes the path itself from
  * query-chardev's "pty:/dev/pts/N"). path= (newer QEMU) adds a symlink to
  * the slave, removed again at exit.
  *
@@ -150,8 +150,10 @@ static int pty_open(struct chardev *chr, struct kv_opts *opts, Error **errp)
         }
         p->link_path = g_strdup(link);
     }
-    fprintf(stderr, "char device redirected to %s (label %s)\n",
+    /* QEMU 7.2 uses qemu_printf(): stdout when no monitor is current. */
+    fprintf(stdout, "char device redirected to %s (label %s)\n",
             p->slave_path, chr->id);
+    fflush(stdout);
     chr_set_filename(chr, g_strdup_printf("pty:%s", p->slave_path));
     chr_set_output(chr, p->master, false);
     pty_set_state(p, pty_slave_open(p->master));

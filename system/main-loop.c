@@ -108,9 +108,12 @@ static void report_kill(int sig, pid_t pid)
         error_report("terminating on signal %d", sig);
         return;
     }
-    path = g_strdup_printf("/proc/%d/comm", (int)pid);
-    if (g_file_get_contents(path, &comm, NULL, NULL)) {
-        g_strchomp(comm);
+    /* QEMU names the sender by its argv[0] (/proc/PID/cmdline up to the
+     * first NUL), e.g. "bash" or "/usr/bin/python3". */
+    path = g_strdup_printf("/proc/%d/cmdline", (int)pid);
+    if (g_file_get_contents(path, &comm, NULL, NULL) && !*comm) {
+        g_free(comm);
+        comm = NULL;
     }
     error_report("terminating on signal %d from pid %d (%s)", sig, (int)pid,
                  comm ? comm : "<unknown process>");

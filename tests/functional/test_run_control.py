@@ -15,9 +15,10 @@ import os
 import signal
 import time
 
+import qemu_test as qt
 from qemu_test import (GUEST_ARGS, case, contains, eq, file_text, finish,
-                       guest, init, kvm_skip_reason, run, start, stop,
-                       tmpdir, wait_for)
+                       guest, init, kvm_skip_reason, run, splitvm_only,
+                       start, stop, tmpdir, wait_for)
 
 P = 'qemu-system-x86_64: '
 
@@ -27,9 +28,10 @@ def serial_run(name, append, extra, out):
         ['-kernel', guest(name), '-append', append]
 
 
-def own_comm():
-    with open('/proc/self/comm') as f:
-        return f.read().strip()
+def own_name():
+    """How QEMU names a signal's sender: its argv[0]."""
+    with open('/proc/self/cmdline', 'rb') as f:
+        return f.read().split(b'\0')[0].decode()
 
 
 def test_start_paused():
@@ -68,7 +70,7 @@ def signal_case(sig):
                 p.kill()
         eq(status, 0, 'status')
         contains(err, P + 'terminating on signal %d from pid %d (%s)\n'
-                 % (sig, os.getpid(), own_comm()))
+                 % (sig, os.getpid(), own_name()))
         os.unlink(out)
         os.rmdir(d)
     return fn
@@ -86,13 +88,13 @@ def test_triple_no_reboot():
 
 def test_triple_reboots():
     # Without -no-reboot a triple fault resets the machine: the guest
-    # boots again, and again.
+    # boots again.
     d = tmpdir()
     out = os.path.join(d, 'serial.txt')
     p = start(serial_run('triple', '', [], out))
     try:
-        wait_for(lambda: file_text(out).count('TRIPLE-FAULT-NEXT') >= 3, 20,
-                 'three boots')
+        wait_for(lambda: file_text(out).count('TRIPLE-FAULT-NEXT') >= 2, 20,
+                 'a second boot')
         status, _, _ = stop(p)
         eq(status, 0, 'status')
     finally:
@@ -207,11 +209,14 @@ def main():
          skip=skip)
     case('triple fault with -no-reboot -no-shutdown stops the VM',
          test_triple_no_shutdown, skip=skip)
-    case('-d unimp,guest_errors with -D', test_log_items, skip=skip)
-    case('-d int,cpu_reset', test_log_int_cpu_reset, skip=skip)
+    case('-d unimp,guest_errors with -D', test_log_items,
+         skip=skip or splitvm_only('QEMU 7.2 logs neither access'))
+    case('-d int,cpu_reset', test_log_int_cpu_reset,
+         skip=skip or splitvm_only("the log lines are splitvm's"))
     case('isa-debug-exit iobase/iosize and exit status',
          test_debug_exit_port, skip=skip)
-    case('no -kernel: a clear error', test_no_kernel, skip=skip)
+    case('no -kernel: a clear error', test_no_kernel,
+         skip=skip or splitvm_only('QEMU boots SeaBIOS'))
     finish()
 
 
