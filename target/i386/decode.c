@@ -266,6 +266,12 @@ static enum x86_decode_status decode_evex(struct dstate *s)
     insn->vex.bcst = p2 & 0x10;
     insn->vex.v2 = !(p2 & 0x08);
     insn->vex.aaa = p2 & 7;
+    if (s->mode != X86_MODE_LONG64) {
+        /* 8 registers outside 64-bit mode: R/X are 0 by the 62 vs BOUND
+         * test; B, R', V' and vvvv[3] are ignored. */
+        insn->vex.b = insn->vex.r2 = insn->vex.v2 = false;
+        insn->vex.vvvv &= 7;
+    }
     switch (insn->vex.mmmmm) {
     case 1: case 2: case 3: case 5: case 6:
         break;
