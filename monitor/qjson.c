@@ -6,6 +6,8 @@
 #include "qemu/osdep.h"
 #include "monitor-internal.h"
 
+#include <float.h>
+
 static void indent(GString *out, bool pretty, int level)
 {
     if (pretty) {
@@ -125,8 +127,10 @@ static void append_value(GString *out, JsonNode *n)
         g_string_append_printf(out, "%" PRId64, json_node_get_int(n));
         break;
     case G_TYPE_DOUBLE:
+        /* 1e400 parses as infinity; "inf" is no JSON: say the limit. */
         g_string_append(out, g_ascii_formatd(buf, sizeof(buf), "%.17g",
-                                             json_node_get_double(n)));
+                                             CLAMP(json_node_get_double(n),
+                                                   -DBL_MAX, DBL_MAX)));
         break;
     case G_TYPE_BOOLEAN:
         g_string_append(out, json_node_get_boolean(n) ? "true" : "false");

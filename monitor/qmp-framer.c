@@ -8,6 +8,7 @@ void qmp_framer_init(struct qmp_framer *f, qmp_framer_fn *cb, void *opaque)
 {
     memset(f, 0, sizeof(*f));
     f->buf = g_string_new(NULL);
+    f->tok_start = -1;
     f->cb = cb;
     f->opaque = opaque;
 }
@@ -24,6 +25,7 @@ void qmp_framer_reset(struct qmp_framer *f)
     f->state = QF_START;
     f->braces = 0;
     f->brackets = 0;
+    f->tok_start = -1;
 }
 
 static bool is_token_char(uint8_t c)
@@ -34,6 +36,34 @@ static bool is_token_char(uint8_t c)
 static bool is_space(uint8_t c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* A number or keyword ended: make out-of-range integers doubles. */
+static void finish_token(struct qmp_framer *f)
+{
+    const char *tok;
+    const char *p;
+    char *end;
+
+    if (f->tok_start < 0) {
+        return;
+    }
+    tok = f->buf->str + f->tok_start;
+    f->tok_start = -1;
+    p = tok + (*tok == '-');
+    if (!*p) {
+        return;
+    }
+    for (const char *q = p; *q; q++) {
+        if (!g_ascii_isdigit(*q)) {
+            return;
+        }
+    }
+    errno = 0;
+    strtoll(tok, &end, 10);
+    if (errno == ERANGE) {
+        g_string_append(f->buf, ".0");
+    }
 }
 
 static void emit_text(struct qmp_framer *f)
@@ -157,6 +187,9 @@ static void structural_byte(struct qmp_framer *f, uint8_t c)
 
 static void start_byte(struct qmp_framer *f, uint8_t c)
 {
+    if (!is_token_char(c)) {
+        finish_token(f);
+    }
     if (is_space(c)) {
         if (f->buf->len) {
             g_string_append_c(f->buf, c);
@@ -173,6 +206,9 @@ static void start_byte(struct qmp_framer *f, uint8_t c)
             emit_text(f);           /* a stray separator: a parse error */
         }
     } else if (is_token_char(c)) {
+        if (f->tok_start < 0) {
+            f->tok_start = f->buf->len;
+        }
         g_string_append_c(f->buf, c);
         if (f->braces == 0 && f->brackets == 0) {
             f->state = QF_SCALAR;
@@ -208,6 +244,7 @@ static void feed_byte(struct qmp_framer *f, uint8_t c)
             g_string_append_c(f->buf, c);
             return;
         }
+        finish_token(f);
         emit_text(f);               /* a top-level number or keyword */
         start_byte(f, c);
         return;

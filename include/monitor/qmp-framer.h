@@ -13,6 +13,8 @@
  *  - reports a closing brace or bracket without its opener at once;
  *  - emits a top-level scalar ("3", "'x'", "true") as a text of its own,
  *    which the caller rejects as "not an object";
+ *  - turns an integer too big for int64 into a number with ".0" appended:
+ *    json-glib would wrap it; QEMU reads it as a double too;
  *  - limits one text to QMP_FRAMER_MAX_SIZE bytes and QMP_FRAMER_MAX_DEPTH
  *    nested levels (an error, then the rest of that value is skipped).
  * Pure: no I/O, no globals, safe to fuzz.
@@ -47,6 +49,7 @@ struct qmp_framer {
     char quote;             /* '"' or '\'' while in a string */
     int braces;             /* open '{' minus '}' */
     int brackets;           /* open '[' minus ']' */
+    gssize tok_start;       /* offset of the number/keyword being read */
     int skip_depth;         /* QF_SKIP: nesting still to close */
     bool skip_in_string;    /* QF_SKIP: inside a string */
     char skip_quote;

@@ -3,7 +3,8 @@
  * checks, argument checks, command dispatch). The first byte picks the
  * mode: bit 0 negotiated already, bit 1 pretty output. Replies go to a
  * sink that checks each is one CRLF-terminated ASCII line (or, pretty,
- * ASCII text) - the output contract clients rely on.
+ * ASCII text) holding one valid JSON object - the output contract clients
+ * rely on.
  */
 #include "qemu/osdep.h"
 #include "monitor/monitor-internal.h"
@@ -19,6 +20,16 @@ static void sink(void *opaque, const char *text, size_t len)
         unsigned char c = text[i];
 
         if (c >= 0x7f || (c < 0x20 && !(pretty && c == '\n'))) {
+            abort();
+        }
+    }
+    {
+        JsonParser *p = json_parser_new();
+        bool ok = json_parser_load_from_data(p, text, len - 2, NULL) &&
+                  JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p));
+
+        g_object_unref(p);
+        if (!ok) {
             abort();
         }
     }

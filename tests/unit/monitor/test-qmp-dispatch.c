@@ -117,6 +117,10 @@ static void test_id_echo(void)
            "{\"return\": {}, \"id\": \"abc\"}");
     expect(&f, "{\"id\": {\"a\": [1, null, true]}, \"execute\": \"stop\"}",
            "{\"return\": {}, \"id\": {\"a\": [1, null, true]}}");
+    expect(&f, "{\"execute\": \"stop\", \"id\": 123456789012345678901}",
+           "{\"return\": {}, \"id\": 1.2345678901234568e+20}");
+    expect(&f, "{\"execute\": \"stop\", \"id\": -1e400}",
+           "{\"return\": {}, \"id\": -1.7976931348623157e+308}");
     expect(&f, "{\"execute\": \"nope\", \"id\": 2}",
            "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": "
            "\"The command nope has not been found\"}, \"id\": 2}");

@@ -123,6 +123,18 @@ static void test_top_level_scalars(void)
     check("12{}", "T:12|T:{}");
 }
 
+static void test_big_integers(void)
+{
+    check("{\"id\": 123456789012345678901234567890}",
+          "T:{\"id\": 123456789012345678901234567890.0}");
+    check("[-9223372036854775809, 9223372036854775807, -12]",
+          "T:[-9223372036854775809.0, 9223372036854775807, -12]");
+    check("99999999999999999999 ", "T:99999999999999999999.0");
+    /* Inside strings and in non-integers nothing changes. */
+    check("{'a': '99999999999999999999', 'b': 1e99999}",
+          "T:{\"a\": \"99999999999999999999\", \"b\": 1e99999}");
+}
+
 static void test_unbalanced(void)
 {
     /* A closer without opener is handed to the parser at once. */
@@ -209,6 +221,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp-framer/single-quotes", test_single_quotes);
     g_test_add_func("/qmp-framer/top-level-scalars", test_top_level_scalars);
     g_test_add_func("/qmp-framer/unbalanced", test_unbalanced);
+    g_test_add_func("/qmp-framer/big-integers", test_big_integers);
     g_test_add_func("/qmp-framer/lexical-errors", test_lexical_errors_recover);
     g_test_add_func("/qmp-framer/depth-limit", test_depth_limit);
     g_test_add_func("/qmp-framer/size-limit", test_size_limit);
