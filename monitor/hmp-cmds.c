@@ -12,6 +12,7 @@
 #include "monitor/monitor.h"
 #include "sysemu/accel.h"
 #include "sysemu/runstate.h"
+#include "target/i386/emulate.h"
 #include "monitor-internal.h"
 #include "config-host.h"
 
@@ -224,8 +225,15 @@ static void info_chardev(GString *out, const char *arg)
     qemu_chr_foreach(add_chardev_line, out);
 }
 
+static void info_emulation(GString *out, const char *arg)
+{
+    x86_emu_info(out);
+}
+
 static const struct hmp_cmd info_cmds[] = {
     { "chardev", "", "show the character devices", info_chardev },
+    { "emulation", "", "show instructions emulated in userspace",
+      info_emulation },
     { "ioapic", "", "show io apic state", info_ioapic },
     { "irq", "", "show the interrupts statistics (if available)", info_irq },
     { "mtree", "", "show memory tree", info_mtree },

@@ -676,6 +676,50 @@ static int exec_push_pop(struct x86_emu *emu, const struct x86_insn *insn)
     return r;
 }
 
+/* BSF/BSR/TZCNT/LZCNT/POPCNT (SDM Vol. 2; flags as the host defines). */
+static int exec_bitscan(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    const struct x86_operand *dst = &insn->ops[0];
+    unsigned sz = dst->size, bits = sz * 8;
+    uint64_t v, r = 0, f = 0;
+    int e = emu_read_op(emu, insn, &insn->ops[1], &v);
+
+    if (e) {
+        return e;
+    }
+    v &= size_mask(sz);
+    switch (insn->op) {
+    case X86_OP_BSF:
+    case X86_OP_BSR:
+        if (v == 0) {
+            /* Destination unchanged (as AMD and Intel do); ZF=1. */
+            emu_set_flags(emu, X86_FL_ZF, X86_FL_ZF);
+            return 0;
+        }
+        r = insn->op == X86_OP_BSF ? __builtin_ctzll(v)
+                                   : 63 - __builtin_clzll(v);
+        emu_set_flags(emu, 0, X86_FL_ZF);
+        break;
+    case X86_OP_TZCNT:
+    case X86_OP_LZCNT:
+        if (v == 0) {
+            r = bits;
+            f = X86_FL_CF;
+        } else {
+            r = insn->op == X86_OP_TZCNT ? __builtin_ctzll(v)
+                                         : __builtin_clzll(v) - (64 - bits);
+        }
+        f |= r == 0 ? X86_FL_ZF : 0;
+        emu_set_flags(emu, f, X86_FL_CF | X86_FL_ZF);
+        break;
+    default: /* POPCNT */
+        r = __builtin_popcountll(v);
+        emu_set_flags(emu, r == 0 ? X86_FL_ZF : 0, X86_FL_ARITH);
+        break;
+    }
+    return emu_write_op(emu, insn, dst, r);
+}
+
 static int exec_setcc_cmov(struct x86_emu *emu, const struct x86_insn *insn)
 {
     bool c = x86_cond(emu->cpu->rflags, insn->cond);
@@ -717,6 +761,8 @@ bool emu_int_handles(unsigned op)
     case X86_OP_BT: case X86_OP_BTS: case X86_OP_BTR: case X86_OP_BTC:
     case X86_OP_SETCC: case X86_OP_CMOVCC:
     case X86_OP_PUSH: case X86_OP_POP:
+    case X86_OP_BSF: case X86_OP_BSR: case X86_OP_TZCNT: case X86_OP_LZCNT:
+    case X86_OP_POPCNT:
         return true;
     default:
         return false;
@@ -745,6 +791,9 @@ int emu_exec_int(struct x86_emu *emu, const struct x86_insn *insn)
         return exec_setcc_cmov(emu, insn);
     case X86_OP_PUSH: case X86_OP_POP:
         return exec_push_pop(emu, insn);
+    case X86_OP_BSF: case X86_OP_BSR: case X86_OP_TZCNT: case X86_OP_LZCNT:
+    case X86_OP_POPCNT:
+        return exec_bitscan(emu, insn);
     default:
         return exec_alu(emu, insn);
     }

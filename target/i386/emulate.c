@@ -335,6 +335,8 @@ bool x86_emu_isa_offered(const struct x86_emu_features *f, unsigned isa)
         return f->leaf7_ecx & X86_F7_ECX_RDPID;
     case X86_ISA_LM:
         return f->ext1_edx & (1u << 29);
+    case X86_ISA_SYSCALL:
+        return f->ext1_edx & (1u << 11);
     default:
         /* Features the emulator never executes: not offered to it. */
         return false;
@@ -398,9 +400,20 @@ enum x86_emu_result x86_emulate_insn(struct x86_emu *emu,
     uint64_t next_rip;
     int r;
 
+    struct x86_insn as_older;
+    enum x86_op fallback;
+
     emu->mnemonic = x86_insn_name(insn, emu->name_buf);
     if (!x86_emu_isa_offered(emu->features, insn->isa)) {
-        return finish(emu, emu_ud(emu), insn);
+        /* TZCNT runs as BSF, hint-space encodings as NOP, ... */
+        if (!x86_insn_fallback(insn, &fallback)) {
+            return finish(emu, emu_ud(emu), insn);
+        }
+        as_older = *insn;
+        as_older.op = fallback;
+        as_older.isa = X86_ISA_BASE;
+        insn = &as_older;
+        emu->mnemonic = x86_op_name(fallback);
     }
     next_rip = emu->cpu->rip + insn->len;
     if (insn->mode != X86_MODE_LONG64) {
@@ -482,6 +495,34 @@ void x86_emu_counters_foreach(void (*fn)(const char *name, uint64_t count,
 
         if (n) {
             fn(x86_op_name(i), n, opaque);
+        }
+    }
+}
+
+void x86_emu_info(GString *out)
+{
+    static const char *const names[] = {
+        [X86_EMU_OK] = "executed", [X86_EMU_EXCEPTION] = "exception",
+        [X86_EMU_RETRY] = "REP interrupted", [X86_EMU_UNHANDLED] = "stopped",
+    };
+    uint64_t r[4];
+
+    x86_emu_result_counts(r);
+    g_string_append_printf(out, "instructions emulated in userspace: %"
+                           PRIu64 "\n", r[0] + r[1] + r[2] + r[3]);
+    for (int i = 0; i < 4; i++) {
+        g_string_append_printf(out, "  %-16s %" PRIu64 "\n", names[i], r[i]);
+    }
+    if (r[0] + r[1] + r[2] == 0) {
+        return;
+    }
+    g_string_append(out, "by operation:\n");
+    for (unsigned i = 0; i < X86_OP__COUNT; i++) {
+        uint64_t n = x86_emu_counter(i);
+
+        if (n) {
+            g_string_append_printf(out, "  %-16s %" PRIu64 "\n",
+                                   x86_op_name(i), n);
         }
     }
 }

@@ -174,5 +174,7 @@ void x86_emu_counters_foreach(void (*fn)(const char *name, uint64_t count,
                               void *opaque);
 uint64_t x86_emu_counter(unsigned op);
 void x86_emu_result_counts(uint64_t out[4]);
+/* Text of HMP "info emulation": totals by outcome, then per operation. */
+void x86_emu_info(GString *out);
 
 #endif

@@ -33,6 +33,8 @@ enum {
     FM_MUL,      /* only CF and OF defined */
     FM_NONE,     /* no arithmetic flag defined (DIV) */
     FM_BT,       /* only CF defined */
+    FM_BSF,      /* only ZF defined */
+    FM_CNT,      /* CF and ZF defined */
 };
 
 struct form {
@@ -143,6 +145,12 @@ static const struct form forms[] = {
     { "bts Ev,Ib", "0f ba /5 ib", F_V | F_LK, FM_BT },
     { "btr Ev,Ib", "0f ba /6 ib", F_V | F_LK, FM_BT },
     { "btc Ev,Ib", "0f ba /7 ib", F_V | F_LK, FM_BT },
+    /* Bit scans and counts (BSF/BSR leave ZF defined only). */
+    { "bsf Gv,Ev", "0f bc /r", F_V, FM_BSF },
+    { "bsr Gv,Ev", "0f bd /r", F_V, FM_BSF },
+    { "tzcnt Gv,Ev", "f3 0f bc /r", F_V, FM_CNT },
+    { "lzcnt Gv,Ev", "f3 0f bd /r", F_V, FM_CNT },
+    { "popcnt Gv,Ev", "f3 0f b8 /r", F_V, FM_ALL },
     /* Conditional moves and sets (all 16 conditions by flag seeds). */
     { "seto Eb", "0f 90 /r", 0, FM_ALL }, { "setb Eb", "0f 92 /r", 0, FM_ALL },
     { "setz Eb", "0f 94 /r", 0, FM_ALL }, { "setbe Eb", "0f 96 /r", 0, FM_ALL },

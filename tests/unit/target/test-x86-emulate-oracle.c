@@ -555,6 +555,10 @@ static uint64_t defined_flags(unsigned fm)
         return 0;
     case FM_BT:
         return X86_FL_CF;
+    case FM_BSF:
+        return X86_FL_ZF;
+    case FM_CNT:
+        return X86_FL_CF | X86_FL_ZF;
     default:
         return X86_FL_ARITH;
     }
