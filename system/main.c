@@ -391,6 +391,10 @@ int main(int argc, char **argv)
         prctl(PR_SET_PDEATHSIG, SIGTERM);
     }
     main_loop_init();
+    /* Early, as QEMU: a SIGTERM during start-up still ends in an orderly
+     * exit once the machine is up. The handler only writes to a pipe, so
+     * it survives -daemonize's fork. */
+    main_loop_init_signals();
     daemonize_requested = cfg.daemonize;
     if (cfg.daemonize && cfg.nographic && !cfg.machine.nodefaults) {
         /* -nographic puts serial and monitor on stdio (QEMU's text). */
@@ -407,8 +411,6 @@ int main(int argc, char **argv)
     if (cfg.pidfile && os_write_pidfile(cfg.pidfile) < 0) {
         return 1;
     }
-    /* After the fork: signal delivery must live in the final process. */
-    main_loop_init_signals();
     current_machine = &machine;
     if (build_machine(&cfg) < 0) {
         return 1;

@@ -13,10 +13,10 @@
 void main_loop_init(void);
 /*
  * SIGTERM, SIGINT and SIGHUP request a shutdown (exit status 0) with
- * QEMU's "terminating on signal N from pid P (name)" message. Call after
- * -daemonize has forked: the handler writes to a pipe the main loop
- * watches, which no fork can lose (GLib's signal sources rely on a helper
- * thread that a fork does).
+ * QEMU's "terminating on signal N from pid P (name)" message. The
+ * handler writes to a pipe the main loop watches, which a fork keeps
+ * (GLib's signal sources rely on a helper thread that -daemonize's fork
+ * would lose).
  */
 void main_loop_init_signals(void);
 /* Runs until a shutdown request is final. */

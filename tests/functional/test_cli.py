@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 from qemu_test import (case, contains, eq, finish, init, run, tmpdir)
 import qemu_test as qt
@@ -224,6 +225,48 @@ def test_option_errors_exit_1():
             raise AssertionError('%s: %r' % (' '.join(args), r.stderr))
 
 
+def test_machine_and_device_errors():
+    # Found while building the machine (-accel qtest: no /dev/kvm needed).
+    qt_args = ['-accel', 'qtest', '-display', 'none']
+    r = run(qt_args + ['-M', 'foo'])
+    eq(r.returncode, 1, 'status')
+    # QEMU 7.2: the same two lines, without the "-machine foo: " part.
+    eq(r.stderr, P + '-machine foo: unsupported machine type\n'
+                 'Use -machine help to list supported machines\n')
+    # Property values: QEMU 7.2's texts.
+    for dev, msg in (
+            ('isa-debug-exit,iobase=abc', "Parameter 'iobase' expects "
+             "integer"),
+            ('isa-debug-exit,iobase=0x1ffffffff', "Parameter 'iobase' "
+             "expects uint32_t"),
+            ('isa-debug-exit,foo=1', "Property 'isa-debug-exit.foo' not "
+             "found"),
+            ('isa-serial,chardev=nosuch', "Property 'isa-serial.chardev' "
+             "can't find value 'nosuch'")):
+        r = run(qt_args + ['-device', dev])
+        eq(r.returncode, 1, dev)
+        eq(r.stderr, P + '-device %s: %s\n' % (dev, msg), dev)
+    r = run(qt_args + ['-global', 'isa-serial.iobase=abc'])
+    eq(r.returncode, 1, 'status')
+    eq(r.stderr, P + "can't apply global isa-serial.iobase=abc: Parameter "
+                 "'iobase' expects integer\n")
+    # Unused globals warn and the machine runs on.
+    d = tmpdir()
+    pidfile = os.path.join(d, 'pid')
+    p = qt.start(qt_args + ['-global', 'nosuch.x=1', '-global',
+                            'isa-debug-exit.iobase=0x10', '-pidfile',
+                            pidfile])
+    # Up and running (a signal before the handlers exist kills any QEMU).
+    qt.wait_for(lambda: qt.file_text(pidfile), 10, 'the pid file')
+    time.sleep(0.2)
+    status, _, err = qt.stop(p)
+    shutil.rmtree(d)
+    eq(status, 0, 'status')
+    contains(err, P + 'warning: global nosuch.x has invalid class name\n')
+    contains(err, P + 'warning: global isa-debug-exit.iobase=0x10 not '
+             'used\n')
+
+
 def main():
     init()
     case('-version banner', test_version)
@@ -239,6 +282,8 @@ def main():
     case('-daemonize with -nographic or stdio', test_daemonize_conflicts)
     case('option errors exit 1 naming the option',
          test_option_errors_exit_1)
+    case('machine and device errors at creation',
+         test_machine_and_device_errors)
     finish()
 
 
