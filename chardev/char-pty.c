@@ -151,9 +151,9 @@ static int pty_open(struct chardev *chr, struct kv_opts *opts, Error **errp)
         p->link_path = g_strdup(link);
     }
     /* QEMU 7.2 uses qemu_printf(): stdout when no monitor is current. */
-    fprintf(stdout, "char device redirected to %s (label %s)\n",
-            p->slave_path, chr->id);
-    fflush(stdout);
+    fprintf(qemu_chr_info_stream(), "char device redirected to %s (label "
+            "%s)\n", p->slave_path, chr->id);
+    fflush(qemu_chr_info_stream());
     chr_set_filename(chr, g_strdup_printf("pty:%s", p->slave_path));
     chr_set_output(chr, p->master, false);
     pty_set_state(p, pty_slave_open(p->master));

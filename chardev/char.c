@@ -148,6 +148,18 @@ static bool chr_opt_known(const char *key, const char *const *list)
     return false;
 }
 
+static FILE *chr_info_stream;
+
+void qemu_chr_set_info_stream(FILE *f)
+{
+    chr_info_stream = f;
+}
+
+FILE *qemu_chr_info_stream(void)
+{
+    return chr_info_stream ? chr_info_stream : stdout;
+}
+
 void qemu_chr_print_backends(FILE *f)
 {
     fprintf(f, "Available chardev backend types: \n");

@@ -117,5 +117,12 @@ void qemu_chr_cleanup(void);
  * atexit() and on fatal signals whose disposition was still the default.
  */
 void qemu_chr_restore_terminal(void);
+/*
+ * Where notices such as the pty's "char device redirected to ..." go:
+ * stdout by default, as QEMU 7.2's qemu_printf() without a current
+ * monitor. Tests that speak TAP on stdout point it at stderr.
+ */
+void qemu_chr_set_info_stream(FILE *f);
+FILE *qemu_chr_info_stream(void);
 
 #endif

@@ -391,6 +391,8 @@ int main(int argc, char **argv)
     int ret;
 
     g_test_init(&argc, &argv, NULL);
+    /* The pty's notice would land in the TAP stream on stdout. */
+    qemu_chr_set_info_stream(stderr);
     tmpdir = test_mkdtemp();
     g_test_add_func("/chardev/opts/errors", test_chardev_errors);
     g_test_add_func("/chardev/opts/failed-server-cleans-up",

@@ -167,6 +167,8 @@ static void test_pty_unread_slave(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    /* The pty's notice would land in the TAP stream on stdout. */
+    qemu_chr_set_info_stream(stderr);
     g_test_add_func("/chardev/pty/exchange", test_pty_exchange);
     g_test_add_func("/chardev/pty/write-right-after-open",
                     test_pty_write_before_main_loop_notices);
