@@ -391,10 +391,6 @@ int main(int argc, char **argv)
         prctl(PR_SET_PDEATHSIG, SIGTERM);
     }
     main_loop_init();
-    /* Early, as QEMU: a SIGTERM during start-up still ends in an orderly
-     * exit once the machine is up. The handler only writes to a pipe, so
-     * it survives -daemonize's fork. */
-    main_loop_init_signals();
     daemonize_requested = cfg.daemonize;
     if (cfg.daemonize && cfg.nographic && !cfg.machine.nodefaults) {
         /* -nographic puts serial and monitor on stdio (QEMU's text). */
@@ -405,6 +401,13 @@ int main(int argc, char **argv)
     if (create_chardevs(&cfg) < 0 || create_monitors(&cfg) < 0) {
         return 1;
     }
+    /*
+     * As QEMU: from here on a SIGTERM ends in an orderly exit (status 0)
+     * once the machine is up; while a wait=on server still waits for its
+     * client it kills the process. The handler only writes to a pipe, so
+     * it survives -daemonize's fork.
+     */
+    main_loop_init_signals();
     if (cfg.daemonize && os_daemonize() < 0) {
         return 1;
     }
