@@ -65,12 +65,10 @@ static int pc_init_userspace_irqchip(struct machine_state *ms, Error **errp)
 {
     const struct accel_ops *accel = ms->accel;
     struct gsi_fanout *g = g_new0(struct gsi_fanout, 1);
-    struct device *ioapic = ioapic_init(NULL);
+    struct device *ioapic = ioapic_create(NULL, errp);
 
     if (!ioapic) {
-        error_setg(errp, "the userspace IOAPIC is not available in this "
-                   "build");
-        return -ENOTSUP;
+        return -EINVAL;
     }
     if (accel->attach_ioapic) {
         accel->attach_ioapic(ms, ioapic);
@@ -81,12 +79,10 @@ static int pc_init_userspace_irqchip(struct machine_state *ms, Error **errp)
     if (ms->cfg.pic != ON_OFF_AUTO_OFF) {
         qemu_irq intr = accel->pic_intr_line ? accel->pic_intr_line(ms)
                                              : NULL;
-        struct device *master = i8259_init(intr, g->pic);
+        struct device *master = i8259_create(intr, g->pic, errp);
 
         if (!master) {
-            error_setg(errp, "the userspace PIC is not available in this "
-                       "build");
-            return -ENOTSUP;
+            return -EINVAL;
         }
         if (accel->attach_pic) {
             accel->attach_pic(ms, master);
@@ -98,10 +94,8 @@ static int pc_init_userspace_irqchip(struct machine_state *ms, Error **errp)
     if (ms->cfg.pit != ON_OFF_AUTO_OFF) {
         /* QEMU users tune the PIT as kvm-pit; here it is isa-pit. */
         device_global_alias("kvm-pit", TYPE_ISA_PIT);
-        if (!i8254_pit_init(PIT_IOBASE, ms->gsi[0])) {
-            error_setg(errp, "the userspace PIT is not available in this "
-                       "build");
-            return -ENOTSUP;
+        if (!i8254_pit_create(PIT_IOBASE, ms->gsi[0], errp)) {
+            return -EINVAL;
         }
     }
     return 0;

@@ -640,24 +640,24 @@ static struct pic_state *pic_new_chip(uint32_t iobase, uint32_t elcr_addr,
     return s;
 }
 
-struct device *i8259_init(qemu_irq parent_intr, qemu_irq irqs[16])
+struct device *i8259_create(qemu_irq parent_intr, qemu_irq irqs[16],
+                            Error **errp)
 {
-    Error *err = NULL;
     struct pic_state *master, *slave;
 
-    master = pic_new_chip(0x20, 0x4d0, PIC_ELCR_MASK_MASTER, true, &err);
+    master = pic_new_chip(0x20, 0x4d0, PIC_ELCR_MASK_MASTER, true, errp);
     slave = master ? pic_new_chip(0xa0, 0x4d1, PIC_ELCR_MASK_SLAVE, false,
-                                  &err)
+                                  errp)
                    : NULL;
     if (!slave) {
-        goto fail;
+        return NULL;
     }
     /* Link before realize: nothing can reach either chip yet. */
     master->slave = slave;
     slave->cascade = master;
-    if (device_realize(DEVICE(master), &err) < 0 ||
-        device_realize(DEVICE(slave), &err) < 0) {
-        goto fail;
+    if (device_realize(DEVICE(master), errp) < 0 ||
+        device_realize(DEVICE(slave), errp) < 0) {
+        return NULL;
     }
     device_connect_gpio_out(DEVICE(master), 0, parent_intr);
     for (int i = 0; i < PIC_NUM_INPUTS; i++) {
@@ -665,8 +665,15 @@ struct device *i8259_init(qemu_irq parent_intr, qemu_irq irqs[16])
         irqs[i + PIC_NUM_INPUTS] = device_get_gpio_in(DEVICE(slave), i);
     }
     return DEVICE(master);
+}
 
-fail:
-    error_report_err(err);
-    return NULL;
+struct device *i8259_init(qemu_irq parent_intr, qemu_irq irqs[16])
+{
+    Error *err = NULL;
+    struct device *master = i8259_create(parent_intr, irqs, &err);
+
+    if (!master) {
+        error_report_err(err);
+    }
+    return master;
 }

@@ -618,24 +618,30 @@ static const struct device_class ioapic_class = {
 };
 DEVICE_CLASS_REGISTER(ioapic_class)
 
-struct device *ioapic_init(const struct ioapic_backend *be)
+struct device *ioapic_create(const struct ioapic_backend *be, Error **errp)
 {
-    Error *err = NULL;
-    struct device *dev = device_new(TYPE_IOAPIC, &err);
+    struct device *dev = device_new(TYPE_IOAPIC, errp);
 
     if (!dev) {
-        goto fail;
+        return NULL;
     }
     device_set_path(dev, "/machine/i440fx", "ioapic");
-    if (device_realize(dev, &err) < 0) {
-        goto fail;
+    if (device_realize(dev, errp) < 0) {
+        return NULL;
     }
     if (be) {
         ioapic_set_backend(dev, be);
     }
     return dev;
+}
 
-fail:
-    error_report_err(err);
-    return NULL;
+struct device *ioapic_init(const struct ioapic_backend *be)
+{
+    Error *err = NULL;
+    struct device *dev = ioapic_create(be, &err);
+
+    if (!dev) {
+        error_report_err(err);
+    }
+    return dev;
 }

@@ -813,22 +813,32 @@ static const struct device_class pit_class = {
 };
 DEVICE_CLASS_REGISTER(pit_class)
 
+struct device *i8254_pit_create(int iobase, qemu_irq irq, Error **errp)
+{
+    struct device *dev = device_new(TYPE_ISA_PIT, errp);
+
+    if (!dev) {
+        return NULL;
+    }
+    pit_from_dev(dev)->iobase = iobase;
+    if (device_realize(dev, errp) < 0) {
+        return NULL;
+    }
+    device_connect_gpio_out(dev, 0, irq);
+    if (!port61_init(dev)) {
+        error_setg(errp, "port 0x61 could not be created");
+        return NULL;
+    }
+    return dev;
+}
+
 struct device *i8254_pit_init(int iobase, qemu_irq irq)
 {
     Error *err = NULL;
-    struct device *dev = device_new(TYPE_ISA_PIT, &err);
+    struct device *dev = i8254_pit_create(iobase, irq, &err);
 
     if (!dev) {
-        goto fail;
+        error_report_err(err);
     }
-    pit_from_dev(dev)->iobase = iobase;
-    if (device_realize(dev, &err) < 0) {
-        goto fail;
-    }
-    device_connect_gpio_out(dev, 0, irq);
-    return port61_init(dev) ? dev : NULL;
-
-fail:
-    error_report_err(err);
-    return NULL;
+    return dev;
 }

@@ -20,6 +20,9 @@
  * the master.
  */
 struct device *i8259_init(qemu_irq parent_intr, qemu_irq irqs[16]);
+/* The same, returning NULL and *errp instead of reporting a failure. */
+struct device *i8259_create(qemu_irq parent_intr, qemu_irq irqs[16],
+                            Error **errp);
 
 /*
  * The CPU's interrupt acknowledge cycle: take the highest-priority request

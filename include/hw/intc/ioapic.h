@@ -45,7 +45,13 @@ struct ioapic_backend {
     void *opaque;
 };
 
-/* Create "ioapic" at /machine/i440fx/ioapic, mapped at 0xFEC00000. */
+/*
+ * Create "ioapic" at /machine/i440fx/ioapic, mapped at 0xFEC00000, with
+ * backend be (NULL: MSIs are written to the memory address space). NULL
+ * and *errp on failure (e.g. -global ioapic.version=0x12).
+ */
+struct device *ioapic_create(const struct ioapic_backend *be, Error **errp);
+/* The same, reporting a failure itself. */
 struct device *ioapic_init(const struct ioapic_backend *be);
 /* Replace the backend (the accelerator installs its own). */
 void ioapic_set_backend(struct device *ioapic, const struct ioapic_backend *be);

@@ -25,6 +25,8 @@ enum lost_tick_policy {
  * GPIO, as QEMU's: driving it low silences IRQ 0 (HPET legacy mode).
  */
 struct device *i8254_pit_init(int iobase, qemu_irq irq);
+/* The same, returning NULL and *errp instead of reporting a failure. */
+struct device *i8254_pit_create(int iobase, qemu_irq irq, Error **errp);
 /* Port 0x61 driving counter 2 of pit (called by i8254_pit_init). */
 struct device *port61_init(struct device *pit);
 

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Interrupt-controller options as a user meets them (docs/system/irqchip.md):
+kernel-irqchip spellings and modes, pit=/pic=, and the -global properties
+of the IOAPIC and PIT, with their error and warning texts. Needs /dev/kvm
+(the irqchip is the accelerator's); without it every case is skipped.
+
+Reference QEMU 7.2 facts (-accel kvm -cpu qemu64, hello.elf):
+  -global kvm-pit.lost_tick_policy=slew  'Lost tick policy not supported.'
+  -global ioapic.version=0x12 (split)    'IOAPIC only supports version 0x11
+                                          or 0x20 (default: 0x20).'
+  -machine kernel-irqchip=off            accepted with deprecation warnings
+                                          (splitvm: an error until it has a
+                                          userspace LAPIC)
+"""
+from qemu_test import (GUEST_ARGS, case, contains, eq, finish, guest, init,
+                       kvm_skip_reason, run)
+
+P = 'qemu-system-x86_64: '
+PASS_STATUS = 1         # hello.elf passes: isa-debug-exit code 0
+
+
+def boot(*args):
+    return run(['-accel', 'kvm'] + list(args) + GUEST_ARGS +
+               ['-kernel', guest('hello')], timeout=60)
+
+
+def no_warnings(stderr):
+    """stderr without the host's CPUID feature warnings."""
+    return ''.join(line for line in stderr.splitlines(True)
+                   if "host doesn't support requested feature" not in line)
+
+
+def test_spellings():
+    for args in (['-machine', 'kernel_irqchip=split'],
+                 ['-machine', 'pc,kernel-irqchip=split'],
+                 ['-machine', 'kernel-irqchip=on'],
+                 ['-accel', 'kvm,kernel-irqchip=split'],
+                 []):
+        r = boot(*args)
+        eq(r.returncode, PASS_STATUS, ' '.join(args) or 'default')
+        eq(no_warnings(r.stderr), '', ' '.join(args) + ' stderr')
+
+
+def test_off_is_an_error():
+    msg = ('kernel-irqchip=off needs a userspace local APIC, which this '
+           'build does not have yet (use kernel-irqchip=split, the '
+           'default, or on)\n')
+    # KVM is the default accelerator: the message names no option then.
+    r = run(['-machine', 'kernel-irqchip=off'] + GUEST_ARGS +
+            ['-kernel', guest('hello')])
+    eq(r.returncode, 1, 'status')
+    eq(no_warnings(r.stderr), P + msg, '-machine form')
+    r = run(['-accel', 'kvm,kernel-irqchip=off'] + GUEST_ARGS +
+            ['-kernel', guest('hello')])
+    eq(r.returncode, 1, 'status')
+    eq(no_warnings(r.stderr), P + '-accel kvm,kernel-irqchip=off: ' + msg,
+       '-accel form')
+
+
+def test_pic_off():
+    r = boot('-machine', 'pic=off')
+    eq(r.returncode, PASS_STATUS, 'split status')
+    r = boot('-machine', 'pic=off,kernel-irqchip=on')
+    eq(r.returncode, 1, 'on status')
+    eq(no_warnings(r.stderr), P + 'pic=off needs the userspace PIC: use '
+       'kernel-irqchip=split\n', 'on')
+
+
+def test_pit_off_global_warns():
+    for mode in ('split', 'on'):
+        r = boot('-machine', 'pit=off,kernel-irqchip=' + mode,
+                 '-global', 'kvm-pit.lost_tick_policy=discard')
+        eq(r.returncode, PASS_STATUS, mode + ' status')
+        eq(no_warnings(r.stderr), P + 'warning: global '
+           'kvm-pit.lost_tick_policy=discard not used\n', mode)
+
+
+def test_lost_tick_policy():
+    for mode in ('split', 'on'):
+        for policy in ('delay', 'discard'):
+            r = boot('-machine', 'kernel-irqchip=' + mode,
+                     '-global', 'kvm-pit.lost_tick_policy=' + policy)
+            eq(r.returncode, PASS_STATUS, mode + ' ' + policy)
+            eq(no_warnings(r.stderr), '', mode + ' ' + policy + ' stderr')
+        r = boot('-machine', 'kernel-irqchip=' + mode,
+                 '-global', 'kvm-pit.lost_tick_policy=slew')
+        eq(r.returncode, 1, mode + ' slew status')
+        eq(no_warnings(r.stderr), P + 'Lost tick policy not supported.\n',
+           mode + ' slew')
+    r = boot('-global', 'isa-pit.lost_tick_policy=merge')
+    eq(r.returncode, 1, 'merge status')
+    contains(r.stderr, 'merge', 'merge')
+
+
+def test_ioapic_version():
+    for v in ('0x11', '0x20'):
+        r = boot('-global', 'ioapic.version=' + v)
+        eq(r.returncode, PASS_STATUS, v)
+        eq(no_warnings(r.stderr), '', v + ' stderr')
+    r = boot('-global', 'ioapic.version=0x12')
+    eq(r.returncode, 1, '0x12 status')
+    eq(no_warnings(r.stderr), P + 'IOAPIC only supports version 0x11 or '
+       '0x20 (default: 0x20).\n', '0x12')
+
+
+def main():
+    init()
+    skip = kvm_skip_reason()
+    case('kernel-irqchip spellings and the default boot', test_spellings,
+         skip=skip)
+    case('kernel-irqchip=off: a clear error', test_off_is_an_error,
+         skip=skip)
+    case('pic=off: split only', test_pic_off, skip=skip)
+    case('pit=off: a kvm-pit -global only warns', test_pit_off_global_warns,
+         skip=skip)
+    case('lost_tick_policy: delay/discard, slew refused',
+         test_lost_tick_policy, skip=skip)
+    case('ioapic.version: 0x11 and 0x20 only', test_ioapic_version,
+         skip=skip)
+    finish()
+
+
+if __name__ == '__main__':
+    main()
