@@ -25,8 +25,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-# A QMP query-status must come back within this while the guest runs.
+# QMP query-status while the guest runs: nine in ten within QMP_LIMIT_MS
+# and none beyond QMP_HANG_MS. (On a shared 2-CPU host with a load of 15,
+# the host scheduler alone sometimes delays a reply past 100 ms; a VMM
+# whose main loop the guest could block would miss every deadline.)
 QMP_LIMIT_MS = 100
+QMP_HANG_MS = 1000
 
 # Accelerator/irqchip configurations: (target, name, arguments). A new
 # configuration is one line; every guest runs under each of its target's.
@@ -301,13 +305,17 @@ def report_run(tap, run, timeout, verbose):
                  '%s: exit status %d' % (prefix, run.guest.status))
     if run.guest.qmp_probe:
         lat = run.qmp_latencies or []
-        slow = not lat or max(lat) > QMP_LIMIT_MS
+        fast = [ms for ms in lat if ms <= QMP_LIMIT_MS]
+        slow = (not lat or max(lat) > QMP_HANG_MS or
+                len(fast) < 0.9 * len(lat))
         tap.case(not slow, '%s: QMP query-status within %d ms during the run'
                  % (prefix, QMP_LIMIT_MS))
         if slow:
-            problems.append('QMP: %d answers, slowest %.1f ms %s' %
-                            (len(lat), max(lat) if lat else 0,
-                             run.qmp_error))
+            problems.append('QMP: %d answers, %d within %d ms, slowest '
+                            '%.1f ms %s' % (len(lat), len(fast),
+                                            QMP_LIMIT_MS,
+                                            max(lat) if lat else 0,
+                                            run.qmp_error))
         elif verbose:
             tap.diag('QMP: %d answers, slowest %.1f ms' %
                      (len(lat), max(lat)))
