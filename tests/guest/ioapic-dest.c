@@ -8,12 +8,14 @@
 #include "guest.h"
 
 #define VECTOR      0x38
+#define SYNC_VECTOR 0x28    /* lower priority class than VECTOR */
 #define WAIT_MS     1000
 #define QUIET_MS    20
 
 static volatile int hits[2];        /* by CPU index (0 = BSP) */
 static volatile uint32_t cpu_ids[2];
 static volatile int ap_ready;
+static volatile int ap_syncs;
 
 static int cpu_index(void)
 {
@@ -23,6 +25,12 @@ static int cpu_index(void)
 static void tick_handler(struct ex_regs *r)
 {
     atomic_inc(&hits[cpu_index()]);
+    lapic_eoi();
+}
+
+static void sync_handler(struct ex_regs *r)
+{
+    ap_syncs++;
     lapic_eoi();
 }
 
@@ -44,15 +52,19 @@ static void ap_hook(int index)
 }
 
 /*
- * Mask the pin until neither CPU has seen a tick for QUIET_MS (a busy
- * host may run a CPU's handler late), so that no tick sent under the
- * previous entry is counted.
+ * Mask the pin and make sure no tick sent under the previous entry is
+ * still to be handled: the AP takes an IPI of a lower priority class
+ * only once its pending ticks are done (a busy host may run the AP late),
+ * and then neither CPU may see a tick for QUIET_MS.
  */
 static void quiesce(void)
 {
     int a, b, rounds = 0;
 
     ioapic_mask(2, true);
+    a = ap_syncs;
+    lapic_send_ipi(cpu_ids[1], APIC_ICR_FIXED | SYNC_VECTOR);
+    wait_count(&ap_syncs, a + 1, WAIT_MS);
     do {
         a = hits[0];
         b = hits[1];
@@ -104,6 +116,7 @@ int main(void)
     pin = madt.isa_gsi[0] - madt.ioapic_gsi_base;
     ioapic_mask_all();
     set_interrupt_handler(VECTOR, tick_handler);
+    set_interrupt_handler(SYNC_VECTOR, sync_handler);
     lapic_setup_logical(0);
     smp_ap_hook = ap_hook;
     if (smp_start_aps(2, 1000) < 2) {
