@@ -121,10 +121,15 @@ static int stdio_open(struct chardev *chr, struct kv_opts *opts,
     return 0;
 }
 
-/* stdin reached EOF (or was never readable): stop polling it. */
+/*
+ * stdin reached EOF (or was never readable): stop polling it and tell the
+ * front end, as QEMU does (a qtest server logs "CLOSED", QMP restarts
+ * negotiation).
+ */
 static void stdio_input_closed(struct chardev *chr)
 {
     chr_input_stop(chr);
+    chr_be_event(chr, CHR_EVENT_CLOSED);
 }
 
 static void stdio_close(struct chardev *chr)

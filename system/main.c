@@ -397,6 +397,10 @@ int main(int argc, char **argv)
         error_report("-nographic cannot be used with -daemonize");
         return 1;
     }
+    if (!strcmp(cfg.machine.type, "none")) {
+        /* QEMU's none machine has no_serial: no default COM1 chardev. */
+        cfg.default_serial = false;
+    }
     apply_nographic(&cfg);
     if (create_chardevs(&cfg) < 0 || create_monitors(&cfg) < 0) {
         return 1;

@@ -801,7 +801,7 @@ static const struct vl_option options[] = {
     { "version", false, opt_version },
     { "h", false, opt_help },
     { "help", false, opt_help },
-    /* Recognised, not yet implemented. */
+    /* Test and management interfaces, accepted libvirt/libqtest options. */
     { "qtest", true, opt_qtest },
     { "qtest-log", true, opt_qtest_log },
     { "qmp", true, opt_qmp },
@@ -811,6 +811,7 @@ static const struct vl_option options[] = {
     { "audio", true, opt_audio },
     { "run-with", true, opt_run_with },
     { "trace", true, opt_trace },
+    /* Recognised, refused with a clear error: not implemented. */
     { "drive", true, opt_unsupported },
     { "hda", true, opt_unsupported },
     { "cdrom", true, opt_unsupported },

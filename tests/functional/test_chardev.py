@@ -19,6 +19,7 @@ import os
 import re
 import select
 import socket
+import subprocess
 import time
 
 import qemu_test as qt
@@ -276,6 +277,46 @@ def test_pty():
             p.wait()
 
 
+def test_machine_none_no_default_serial():
+    """QEMU 7.2 -machine none (no_serial): query-chardev lists only the
+    monitor's chardev, even without -nodefaults."""
+    r = subprocess.run([qt.QEMU, '-machine', 'none', '-accel',
+                        'qtest', '-display', 'none', '-qmp', 'stdio'],
+                       input='{"execute": "qmp_capabilities"}\n'
+                             '{"execute": "query-chardev"}\n'
+                             '{"execute": "quit"}\n',
+                       capture_output=True, text=True, timeout=20)
+    eq(r.returncode, 0, 'status (stderr %r)' % r.stderr)
+    contains(r.stdout, '{"return": [{"frontend-open": true, "filename": '
+             '"stdio", "label": "compat_monitor0"}]}\n')
+
+
+def test_qtest_stdio_eof_closed():
+    """End of input on -qtest stdio is logged as CLOSED while the VMM runs
+    on, as QEMU 7.2 does ("[I +t] CLOSED" after the last reply)."""
+    p = start(['-machine', 'none', '-accel', 'qtest', '-display', 'none',
+               '-nodefaults', '-qtest', 'stdio'], stdin=subprocess.PIPE)
+    p.stdin.write('outb 0x80 0x1\n')
+    p.stdin.close()
+    p.stdin = None              # communicate() must not flush it
+    log = b''
+    deadline = time.monotonic() + 5
+    try:
+        while b'CLOSED' not in log and time.monotonic() < deadline:
+            if select.select([p.stderr], [], [], 0.1)[0]:
+                chunk = os.read(p.stderr.fileno(), 4096)
+                if not chunk:
+                    break
+                log += chunk
+        eq(p.poll(), None, 'still running after end of input')
+    finally:
+        status, out, err = stop(p)
+    check = re.search(r'\[S \+[0-9.]+\] OK\n\[I \+[0-9.]+\] CLOSED\n',
+                      log.decode())
+    eq(bool(check), True, 'CLOSED after the reply in %r' % log)
+    eq(out, 'OK\n', 'stdout')
+
+
 def main():
     global KVM_SKIP
     init()
@@ -295,6 +336,11 @@ def main():
     case('socket client with no server fails', test_client_refused,
          skip=KVM_SKIP or splitvm_only('QEMU words the error differently'))
     case('pty: redirect message, input and output', test_pty, skip=KVM_SKIP)
+    no_qtest = splitvm_only('the reference QEMU has no qtest accelerator')
+    case('-machine none has no default serial chardev',
+         test_machine_none_no_default_serial, skip=no_qtest)
+    case('-qtest stdio: end of input is logged as CLOSED',
+         test_qtest_stdio_eof_closed, skip=no_qtest)
     finish()
 
 
