@@ -25,6 +25,7 @@ struct qmp_session {
     bool negotiated;            /* qmp_capabilities succeeded */
     bool pretty;                /* -qmp-pretty / pretty=on */
     struct qmp_framer framer;
+    GHashTable *u64;            /* the request's unsigned numbers, or NULL */
     qmp_write_fn *write;
     void *opaque;
 };
@@ -81,8 +82,13 @@ void qmp_session_send_event(struct qmp_session *s, const char *event,
 void qmp_session_handle_text(struct qmp_session *s, const char *text,
                              size_t len);
 
-/* monitor/qjson.c: JSON text in QEMU's layout, ASCII only. */
-char *qjson_to_string(JsonNode *node, bool pretty);
+/*
+ * monitor/qjson.c: JSON text in QEMU's layout, ASCII only; u64 maps
+ * JsonNode * to guint64 * for numbers json-glib cannot hold (or NULL).
+ */
+char *qjson_to_string(JsonNode *node, bool pretty, GHashTable *u64);
+/* A deep copy with object members in QEMU's QDict order (an echoed id). */
+JsonNode *qjson_copy_qdict_order(JsonNode *n, GHashTable *u64);
 JsonNode *qjson_new_object(JsonObject **obj);
 JsonNode *qjson_new_array(JsonArray **arr);
 JsonNode *qjson_new_string(const char *s);

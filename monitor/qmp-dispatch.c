@@ -21,7 +21,7 @@ void qmp_error(struct qmp_cmd_ctx *c, const char *cls, const char *fmt, ...)
 
 static void send_node(struct qmp_session *s, JsonNode *msg)
 {
-    char *text = qjson_to_string(msg, s->pretty);
+    char *text = qjson_to_string(msg, s->pretty, s->u64);
     char *line = g_strconcat(text, "\r\n", NULL);
 
     s->write(s->opaque, line, strlen(line));
@@ -50,7 +50,7 @@ static void send_reply(struct qmp_session *s, JsonNode *ret,
         json_object_set_member(o, "return", ret ? ret : qjson_new_object(NULL));
     }
     if (id) {
-        json_object_set_member(o, "id", json_node_copy(id));
+        json_object_set_member(o, "id", json_node_ref(id));
     }
     send_node(s, msg);
     json_node_unref(msg);
@@ -190,7 +190,9 @@ static bool check_arg(const struct qmp_arg *a, JsonNode *v,
         ok = value_has_type(v, G_TYPE_BOOLEAN);
         break;
     case QMP_ARG_INT:
-        ok = value_has_type(v, G_TYPE_INT64);
+        /* An unsigned number past INT64_MAX is no int64 (QAPI's check). */
+        ok = value_has_type(v, G_TYPE_INT64) &&
+             !(c->session->u64 && g_hash_table_contains(c->session->u64, v));
         break;
     case QMP_ARG_STR_LIST:
         if (!JSON_NODE_HOLDS_ARRAY(v)) {
@@ -330,13 +332,105 @@ static void dispatch(struct qmp_session *s, JsonObject *req, JsonNode *id)
     }
 }
 
+/*
+ * QEMU's reading of the numbers json-glib parsed: json-glib wraps integers
+ * of 2^63..2^64-1 and clamps larger ones; QEMU keeps the first as uint64
+ * and reads the rest (and negative ones below INT64_MIN) as doubles. The
+ * framer's number tokens come in text order, as json-glib's member and
+ * element signals do. Duplicate keys are an error in QEMU; json-glib keeps
+ * the last, so they are counted here.
+ */
+struct number_fixup {
+    GPtrArray *raw;             /* the framer's number tokens */
+    guint next;
+    GHashTable *u64;
+    GHashTable *keys;           /* "object/name" seen */
+    bool duplicate;
+};
+
+static void fixup_number(struct number_fixup *fx, JsonNode *n)
+{
+    const char *raw;
+    guint64 u;
+    GType t;
+
+    if (!n || !JSON_NODE_HOLDS_VALUE(n)) {
+        return;
+    }
+    t = json_node_get_value_type(n);
+    if ((t != G_TYPE_INT64 && t != G_TYPE_DOUBLE) || !fx->raw ||
+        fx->next >= fx->raw->len) {
+        return;
+    }
+    raw = g_ptr_array_index(fx->raw, fx->next++);
+    if (t != G_TYPE_INT64 || strpbrk(raw, ".eE") ||
+        g_ascii_string_to_signed(raw, 10, G_MININT64, G_MAXINT64, NULL,
+                                 NULL)) {
+        return;                 /* json-glib read it as QEMU does */
+    }
+    if (raw[0] != '-' &&
+        g_ascii_string_to_unsigned(raw, 10, 0, G_MAXUINT64, &u, NULL)) {
+        g_hash_table_insert(fx->u64, n, g_memdup2(&u, sizeof(u)));
+    } else {
+        json_node_set_double(n, g_ascii_strtod(raw, NULL));
+    }
+}
+
+static void on_element(JsonParser *p, JsonArray *a, gint i, gpointer opaque)
+{
+    fixup_number(opaque, json_array_get_element(a, i));
+}
+
+static void on_member(JsonParser *p, JsonObject *o, gchar *name,
+                      gpointer opaque)
+{
+    struct number_fixup *fx = opaque;
+    char *key = g_strdup_printf("%p/%s", (void *)o, name);
+
+    if (g_hash_table_contains(fx->keys, key)) {
+        fx->duplicate = true;
+        g_free(key);
+    } else {
+        g_hash_table_add(fx->keys, key);
+    }
+    fixup_number(fx, json_object_get_member(o, name));
+}
+
+static void handle_root(struct qmp_session *s, JsonNode *root)
+{
+    JsonObject *req;
+    JsonNode *id_in, *id = NULL;
+
+    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+        send_error(s, NULL, QMP_ERR_GENERIC,
+                   "QMP input must be a JSON object");
+        return;
+    }
+    req = json_node_get_object(root);
+    id_in = json_object_get_member(req, "id");
+    if (id_in) {
+        /* QEMU echoes the id as it stored it: a QDict, hash ordered. */
+        id = qjson_copy_qdict_order(id_in, s->u64);
+    }
+    dispatch(s, req, id);
+    if (id) {
+        json_node_unref(id);
+    }
+}
+
 void qmp_session_handle_text(struct qmp_session *s, const char *text,
                              size_t len)
 {
     JsonParser *p = json_parser_new();
     GError *err = NULL;
-    JsonNode *root;
+    struct number_fixup fx = {
+        .raw = s->framer.text_numbers,
+        .u64 = g_hash_table_new_full(NULL, NULL, NULL, g_free),
+        .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    };
 
+    g_signal_connect(p, "array-element", G_CALLBACK(on_element), &fx);
+    g_signal_connect(p, "object-member", G_CALLBACK(on_member), &fx);
     if (!json_parser_load_from_data(p, text, len, &err)) {
         /* json-glib says "<data>:1:5: Parse error: what"; keep "what". */
         const char *what = strstr(err->message, "error: ");
@@ -344,17 +438,14 @@ void qmp_session_handle_text(struct qmp_session *s, const char *text,
         send_error(s, NULL, QMP_ERR_GENERIC, "JSON parse error, %s",
                    what ? what + strlen("error: ") : err->message);
         g_error_free(err);
-        g_object_unref(p);
-        return;
-    }
-    root = json_parser_get_root(p);
-    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-        send_error(s, NULL, QMP_ERR_GENERIC,
-                   "QMP input must be a JSON object");
+    } else if (fx.duplicate) {
+        send_error(s, NULL, QMP_ERR_GENERIC, "JSON parse error, duplicate key");
     } else {
-        JsonObject *req = json_node_get_object(root);
-
-        dispatch(s, req, json_object_get_member(req, "id"));
+        s->u64 = fx.u64;
+        handle_root(s, json_parser_get_root(p));
+        s->u64 = NULL;
     }
+    g_hash_table_destroy(fx.keys);
+    g_hash_table_destroy(fx.u64);
     g_object_unref(p);
 }

@@ -8,6 +8,7 @@ void qmp_framer_init(struct qmp_framer *f, qmp_framer_fn *cb, void *opaque)
 {
     memset(f, 0, sizeof(*f));
     f->buf = g_string_new(NULL);
+    f->numbers = g_ptr_array_new_with_free_func(g_free);
     f->tok_start = -1;
     f->cb = cb;
     f->opaque = opaque;
@@ -17,15 +18,18 @@ void qmp_framer_destroy(struct qmp_framer *f)
 {
     g_string_free(f->buf, TRUE);
     f->buf = NULL;
+    g_ptr_array_free(f->numbers, TRUE);
+    f->numbers = NULL;
 }
 
 void qmp_framer_reset(struct qmp_framer *f)
 {
     g_string_truncate(f->buf, 0);
+    g_ptr_array_set_size(f->numbers, 0);
+    f->tok_start = -1;
     f->state = QF_START;
     f->braces = 0;
     f->brackets = 0;
-    f->tok_start = -1;
 }
 
 static bool is_token_char(uint8_t c)
@@ -38,42 +42,52 @@ static bool is_space(uint8_t c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* A number or keyword ended: make out-of-range integers doubles. */
+/*
+ * A number or keyword ended. An integer QEMU reads as a double (past
+ * UINT64_MAX, or below INT64_MIN) gets ".0" so that json-glib reads a
+ * double too instead of wrapping it; every number's final text is listed
+ * in numbers for the caller (json-glib wraps the uint64 ones).
+ */
 static void finish_token(struct qmp_framer *f)
 {
-    const char *tok;
-    const char *p;
-    char *end;
+    gssize start = f->tok_start;
+    const char *tok, *p;
 
-    if (f->tok_start < 0) {
+    if (start < 0) {
         return;
     }
-    tok = f->buf->str + f->tok_start;
     f->tok_start = -1;
+    tok = f->buf->str + start;
     p = tok + (*tok == '-');
-    if (!*p) {
-        return;
+    if (!g_ascii_isdigit(*p) && *tok != '-') {
+        return;                 /* a keyword */
     }
-    for (const char *q = p; *q; q++) {
-        if (!g_ascii_isdigit(*q)) {
-            return;
-        }
-    }
-    errno = 0;
-    strtoll(tok, &end, 10);
-    if (errno == ERANGE) {
+    if (strspn(p, "0123456789") == strlen(p) && *p &&
+        !g_ascii_string_to_signed(tok, 10, G_MININT64, G_MAXINT64, NULL,
+                                  NULL) &&
+        (*tok == '-' || !g_ascii_string_to_unsigned(tok, 10, 0, G_MAXUINT64,
+                                                    NULL, NULL))) {
         g_string_append(f->buf, ".0");
     }
+    g_ptr_array_add(f->numbers, g_strdup(f->buf->str + start));
 }
 
 static void emit_text(struct qmp_framer *f)
 {
-    /* The callback may feed more input re-entrantly; hand it a copy. */
-    char *text = g_strndup(f->buf->str, f->buf->len);
-    size_t len = f->buf->len;
+    /* The callback may feed more input re-entrantly; hand it copies. */
+    char *text;
+    size_t len;
+    GPtrArray *numbers = f->numbers;
 
+    finish_token(f);
+    text = g_strndup(f->buf->str, f->buf->len);
+    len = f->buf->len;
+    f->numbers = g_ptr_array_new_with_free_func(g_free);
     qmp_framer_reset(f);
+    f->text_numbers = numbers;
     f->cb(f->opaque, text, len, NULL);
+    f->text_numbers = NULL;
+    g_ptr_array_free(numbers, TRUE);
     g_free(text);
 }
 

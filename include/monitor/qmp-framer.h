@@ -13,10 +13,14 @@
  *  - reports a closing brace or bracket without its opener at once;
  *  - emits a top-level scalar ("3", "'x'", "true") as a text of its own,
  *    which the caller rejects as "not an object";
- *  - turns an integer too big for int64 into a number with ".0" appended:
- *    json-glib would wrap it; QEMU reads it as a double too;
+ *  - turns an integer that QEMU reads as a double (past UINT64_MAX, or
+ *    below INT64_MIN) into a number with ".0" appended: json-glib would
+ *    wrap it;
  *  - limits one text to QMP_FRAMER_MAX_SIZE bytes and QMP_FRAMER_MAX_DEPTH
  *    nested levels (an error, then the rest of that value is skipped).
+ * It also lists the text's number tokens in order (text_numbers, valid
+ * while the callback runs), so that the caller can read numbers json-glib
+ * cannot hold (2^63..2^64-1, which QEMU keeps as uint64) as QEMU does.
  * Pure: no I/O, no globals, safe to fuzz.
  */
 #ifndef MONITOR_QMP_FRAMER_H
@@ -54,6 +58,8 @@ struct qmp_framer {
     bool skip_in_string;    /* QF_SKIP: inside a string */
     char skip_quote;
     bool skip_escape;
+    GPtrArray *numbers;     /* number tokens of the text being collected */
+    GPtrArray *text_numbers;    /* those of the text passed to cb */
     qmp_framer_fn *cb;
     void *opaque;
 };

@@ -69,6 +69,11 @@ def id_echo():
         for ident in (1, 'x', {'a': [1, None]}, [True]):
             r = v.qmp.cmd('query-kvm', id=ident)
             eq(r['id'], ident)
+        # Verbatim, as QEMU 7.2: uint64 ids, %.17g doubles, QDict order.
+        v.qmp.send_raw('{"execute": "query-name", "id": '
+                       '[12345678901234567890, 0.1, {"b": 1, "a": 2}]}')
+        eq(v.qmp.read_line(), '{"return": {}, "id": [12345678901234567890, '
+           '0.10000000000000001, {"a": 2, "b": 1}]}')
         r = v.qmp.cmd('nope', id=9)
         eq(r['id'], 9)
         eq(r['error']['class'], 'CommandNotFound')

@@ -127,6 +127,68 @@ static void test_id_echo(void)
     teardown(&f);
 }
 
+/* Each id and the reply of QEMU 7.2 to query-name with it, byte for byte. */
+static const char *const verbatim_ids[][2] = {
+    { "12345678901234567890", "12345678901234567890" },
+    { "18446744073709551615", "18446744073709551615" },
+    { "18446744073709551616", "1.8446744073709552e+19" },
+    { "123456789012345678901234567890", "1.2345678901234568e+29" },
+    { "-12345678901234567890", "-1.2345678901234567e+19" },
+    { "9223372036854775807", "9223372036854775807" },
+    { "-9223372036854775808", "-9223372036854775808" },
+    { "1.5", "1.5" },
+    { "0.1", "0.10000000000000001" },
+    { "1.0", "1" },
+    { "1e2", "100" },
+    { "1E-7", "9.9999999999999995e-08" },
+    { "-0.0", "-0" },
+    { "-0", "0" },
+    { "1e400", "1.7976931348623157e+308" },   /* QEMU: "inf", no JSON */
+    { "\"\\u00e9\\u0001\\ud83d\\ude00\\u007f\"",
+      "\"\\u00E9\\u0001\\uD83D\\uDE00\\u007F\"" },
+    { "{\"b\": [1, 2.5, null, true], \"a\": {}}",
+      "{\"a\": {}, \"b\": [1, 2.5, null, true]}" },
+    /* Same QDict bucket (status, singlestep): newest first. */
+    { "{\"status\": 1, \"singlestep\": 2, \"running\": 3}",
+      "{\"singlestep\": 2, \"status\": 1, \"running\": 3}" },
+    { "[[12345678901234567890], {\"x\": 18446744073709551615}]",
+      "[[12345678901234567890], {\"x\": 18446744073709551615}]" },
+    { "[]", "[]" },
+};
+
+static void test_id_verbatim(void)
+{
+    struct fixture f;
+
+    setup(&f, false);
+    negotiate(&f);
+    for (size_t i = 0; i < G_N_ELEMENTS(verbatim_ids); i++) {
+        char *in = g_strdup_printf("{\"execute\": \"query-name\", "
+                                   "\"id\": %s}", verbatim_ids[i][0]);
+        char *out = g_strdup_printf("{\"return\": {}, \"id\": %s}",
+                                    verbatim_ids[i][1]);
+
+        expect(&f, in, out);
+        g_free(in);
+        g_free(out);
+    }
+    /* QEMU refuses duplicate keys at any level. */
+    expect(&f, "{\"execute\": \"query-name\", \"id\": 1, \"id\": 2}",
+           "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+           "\"JSON parse error, duplicate key\"}}");
+    expect(&f, "{\"execute\": \"query-name\", "
+           "\"id\": {\"x\": 1, \"x\": 2}}",
+           "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+           "\"JSON parse error, duplicate key\"}}");
+    /* An unsigned number past INT64_MAX is no int64 argument (QEMU 7.2). */
+    expect(&f, "{\"execute\": \"human-monitor-command\", \"arguments\": "
+           "{\"command-line\": \"info status\", "
+           "\"cpu-index\": 12345678901234567890}}",
+           "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+           "\"Invalid parameter type for 'cpu-index', expected: integer\"}}");
+    teardown(&f);
+}
+
 static void test_request_checks(void)
 {
     struct fixture f;
@@ -293,7 +355,7 @@ static void test_pretty(void)
 static void test_ascii_output(void)
 {
     JsonNode *n = qjson_new_string("\xc3\xa9\t\x01\"\\\xf0\x9f\x98\x80");
-    char *s = qjson_to_string(n, false);
+    char *s = qjson_to_string(n, false, NULL);
 
     g_assert_cmpstr(s, ==, "\"\\u00E9\\t\\u0001\\\"\\\\\\uD83D\\uDE00\"");
     g_free(s);
@@ -306,6 +368,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/greeting", test_greeting);
     g_test_add_func("/qmp/negotiation", test_negotiation);
     g_test_add_func("/qmp/id-echo", test_id_echo);
+    g_test_add_func("/qmp/id-verbatim", test_id_verbatim);
     g_test_add_func("/qmp/request-checks", test_request_checks);
     g_test_add_func("/qmp/argument-checks", test_argument_checks);
     g_test_add_func("/qmp/malformed", test_malformed_then_usable);
