@@ -287,6 +287,9 @@ static int check_unit(struct x86_emu *emu, const struct x86_insn *insn)
         return em || ts ? emu_raise(emu, X86_EXC_NM, false, 0) : 0;
     }
     if (insn->encoding == X86_ENC_VEX) {
+        if (x86_emu_need_xcr(emu)) {
+            return EMU_UNHANDLED;
+        }
         if (!(cpu->cr4 & X86_CR4_OSXSAVE) ||
             (cpu->xcr0 & (X86_XCR0_SSE | X86_XCR0_AVX)) !=
                 (X86_XCR0_SSE | X86_XCR0_AVX)) {

@@ -44,6 +44,9 @@ int emu_unhandled(struct x86_emu *emu, const char *fmt, ...)
 /* A negative errno or X86_MEM_UNHANDLED from a callback; passes 1 on. */
 int emu_mem_status(struct x86_emu *emu, int r, uint64_t addr);
 
+/* Make XCR0 valid (ops->load_xcr); 0, or -1 with emu->message set. */
+int x86_emu_need_xcr(struct x86_emu *emu);
+
 /* GPR access by operand size (1 = low byte, AH..BH via high8). */
 uint64_t emu_get_gpr(struct x86_emu *emu, unsigned num, unsigned size,
                      bool high8);

@@ -86,11 +86,8 @@ static int exec_xcr(struct x86_emu *emu, bool write)
     if (!(cpu->cr4 & X86_CR4_OSXSAVE)) {
         return emu_ud(emu);
     }
-    if (!(cpu->valid & X86_VALID_FPU)) {
-        if (!emu->ops->load_fpu || emu->ops->load_fpu(emu->opaque, cpu)) {
-            return emu_unhandled(emu, "XCR0 is not available");
-        }
-        cpu->valid |= X86_VALID_FPU;
+    if (x86_emu_need_xcr(emu)) {
+        return EMU_UNHANDLED;
     }
     if (!write) {
         if (index != 0) {

@@ -280,6 +280,23 @@ void x86_emu_features_from_cpuid(struct x86_emu_features *f,
     }
 }
 
+int x86_emu_need_xcr(struct x86_emu *emu)
+{
+    struct x86_cpu_state *cpu = emu->cpu;
+
+    if (cpu->valid & X86_VALID_XCR) {
+        return 0;
+    }
+    if (!emu->ops->load_xcr) {
+        cpu->xcr0 = X86_XCR0_X87 | X86_XCR0_SSE;
+    } else if (emu->ops->load_xcr(emu->opaque, cpu)) {
+        emu_unhandled(emu, "XCR0 of the vCPU is not available");
+        return -1;
+    }
+    cpu->valid |= X86_VALID_XCR;
+    return 0;
+}
+
 bool x86_emu_isa_offered(const struct x86_emu_features *f, unsigned isa)
 {
     switch (isa) {

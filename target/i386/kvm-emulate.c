@@ -39,10 +39,12 @@ struct kvm_emu_vcpu {
     struct kvm_xsave *xsave;     /* kvm_state_xsave_size bytes */
     struct kvm_fpu fpu;
     bool use_sync_regs;
+    bool use_xsave;              /* else KVM_GET/SET_FPU (no AVX state) */
 };
 
 static bool exit_on_failure;     /* KVM_CAP_EXIT_ON_EMULATION_FAILURE on */
 static int xsave_size;           /* 0: no KVM_GET_XSAVE */
+static bool has_xcrs;            /* KVM_CAP_XCRS */
 
 int kvm_emulate_init_vm(Error **errp)
 {
@@ -51,6 +53,7 @@ int kvm_emulate_init_vm(Error **errp)
     };
     int xsave2;
 
+    has_xcrs = kvm_check_extension(KVM_CAP_XCRS) > 0;
     if (kvm_check_extension(KVM_CAP_XSAVE)) {
         xsave2 = kvm_check_extension(KVM_CAP_XSAVE2);
         xsave_size = MAX(xsave2, (int)sizeof(struct kvm_xsave));
@@ -402,9 +405,8 @@ static void fx_to_kvm_fpu(struct kvm_fpu *f, const struct x86_fxsave *fx)
 static int k_load_fpu(void *opaque, struct x86_cpu_state *cpu)
 {
     struct kvm_emu_vcpu *e = opaque;
-    struct kvm_xcrs xcrs = { 0 };
 
-    if (xsave_size) {
+    if (e->use_xsave) {
         uint8_t *x = (uint8_t *)e->xsave->region;
         uint64_t bv;
         int req = xsave_size > (int)sizeof(struct kvm_xsave)
@@ -432,9 +434,16 @@ static int k_load_fpu(void *opaque, struct x86_cpu_state *cpu)
         }
         fx_from_kvm_fpu(&cpu->fx, &e->fpu);
     }
+    return 0;
+}
+
+static int k_load_xcr(void *opaque, struct x86_cpu_state *cpu)
+{
+    struct kvm_emu_vcpu *e = opaque;
+    struct kvm_xcrs xcrs = { 0 };
+
     cpu->xcr0 = X86_XCR0_X87;
-    if (kvm_check_extension(KVM_CAP_XCRS) &&
-        kvm_vcpu_ioctl(e->vcpu, KVM_GET_XCRS, &xcrs) == 0) {
+    if (has_xcrs && kvm_vcpu_ioctl(e->vcpu, KVM_GET_XCRS, &xcrs) == 0) {
         for (uint32_t i = 0; i < xcrs.nr_xcrs; i++) {
             if (xcrs.xcrs[i].xcr == 0) {
                 cpu->xcr0 = xcrs.xcrs[i].value;
@@ -454,6 +463,7 @@ static const struct x86_emu_ops kvm_emu_ops = {
     .wrmsr = k_wrmsr,
     .cpuid = k_cpuid,
     .load_fpu = k_load_fpu,
+    .load_xcr = k_load_xcr,
 };
 
 static struct kvm_emu_vcpu *emu_vcpu(struct kvm_vcpu *vcpu)
@@ -468,6 +478,11 @@ static struct kvm_emu_vcpu *emu_vcpu(struct kvm_vcpu *vcpu)
         }
         vcpu->arch->emu = e;
         x86_emu_features_from_cpuid(&e->features, &kvm_emu_ops, e);
+        /*
+         * KVM_GET_XSAVE whenever the kernel has it: on this project's PVM
+         * development host KVM_GET_FPU reports MXCSR as 0.
+         */
+        e->use_xsave = xsave_size != 0;
     }
     return e;
 }
@@ -500,7 +515,7 @@ static int put_fpu(struct kvm_emu_vcpu *e)
 {
     const struct x86_cpu_state *c = &e->cpu;
 
-    if (xsave_size) {
+    if (e->use_xsave) {
         uint8_t *x = (uint8_t *)e->xsave->region;
         uint64_t bv;
         bool ymm = false;

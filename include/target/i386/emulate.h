@@ -88,8 +88,10 @@ struct x86_emu_ops {
     /* CPUID as the guest's CPU model answers it. */
     void (*cpuid)(void *opaque, uint32_t leaf, uint32_t subleaf,
                   uint32_t regs[4]);
-    /* Fill cpu->fx, ymmh and xcr0 (X86_VALID_FPU); 0 or -errno. */
+    /* Fill cpu->fx and ymmh (X86_VALID_FPU); 0 or -errno. */
     int (*load_fpu)(void *opaque, struct x86_cpu_state *cpu);
+    /* Fill cpu->xcr0 (X86_VALID_XCR); NULL: XCR0 is x87|SSE. */
+    int (*load_xcr)(void *opaque, struct x86_cpu_state *cpu);
 };
 
 /* Guest CPU features the emulator checks (from the guest's CPUID). */

@@ -77,6 +77,7 @@ _Static_assert(sizeof(struct x86_fxsave) == 512, "FXSAVE area is 512 bytes");
 
 /* Parts that are valid (the accelerator fetched them). */
 #define X86_VALID_FPU    (1u << 0)
+#define X86_VALID_XCR    (1u << 1)
 
 /* RFLAGS bits. */
 #define X86_FL_CF   (1u << 0)

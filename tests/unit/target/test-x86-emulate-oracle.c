@@ -288,7 +288,7 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
     if (host_avx) {
         memcpy(c->ymmh, xarea + 576, sizeof(c->ymmh));
     }
-    c->valid = X86_VALID_FPU;
+    c->valid = X86_VALID_FPU | X86_VALID_XCR;
 }
 
 /* --- Case generation --- */
