@@ -45,11 +45,54 @@ static int gsi_fanout_set(void *opaque, int n, int level)
     return io != IRQ_STATUS_UNKNOWN ? io : pic;
 }
 
+/*
+ * kernel-irqchip=on: the PICs and the IOAPIC live in the kernel. QEMU still
+ * has QOM objects for them (kvm-i8259 x2 unattached, kvm-ioapic at
+ * /machine/i440fx/ioapic, so "ioapic" resolves); these placeholders give
+ * qom-get/qom-list/info qtree the same names. They own no state and no
+ * lines: the accelerator keeps the real chips.
+ */
+static const struct device_class kvm_i8259_class = {
+    .name = "kvm-i8259",
+    .desc = "in-kernel 8259 PIC (kernel-irqchip=on)",
+    .bus = "ISA",
+    .instance_size = sizeof(struct device),
+};
+DEVICE_CLASS_REGISTER(kvm_i8259_class)
+
+static const struct device_class kvm_ioapic_class = {
+    .name = "kvm-ioapic",
+    .desc = "in-kernel IOAPIC (kernel-irqchip=on)",
+    .bus = "System",
+    .instance_size = sizeof(struct device),
+};
+DEVICE_CLASS_REGISTER(kvm_ioapic_class)
+
+static int kernel_irqchip_placeholder(const char *type, const char *parent,
+                                      const char *name, Error **errp)
+{
+    struct device *dev = device_new(type, errp);
+
+    if (!dev) {
+        return -EINVAL;
+    }
+    device_set_path(dev, parent, name);
+    return device_realize(dev, errp);
+}
+
 static int pc_init_kernel_irqchip(struct machine_state *ms, Error **errp)
 {
     if (ms->cfg.pic == ON_OFF_AUTO_OFF) {
         error_setg(errp, "pic=off needs the userspace PIC: use "
                    "kernel-irqchip=split");
+        return -EINVAL;
+    }
+    if (kernel_irqchip_placeholder("kvm-ioapic", "/machine/i440fx", "ioapic",
+                                   errp) < 0 ||
+        kernel_irqchip_placeholder("kvm-i8259", "/machine/unattached", NULL,
+                                   errp) < 0 ||
+        kernel_irqchip_placeholder("kvm-i8259", "/machine/unattached", NULL,
+                                   errp) < 0) {
         return -EINVAL;
     }
     for (int i = 0; i < GSI_NUM_PINS; i++) {

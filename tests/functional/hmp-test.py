@@ -124,6 +124,13 @@ def interrupt_controllers_in_kernel():
                           ('info irq', 'interrupt controller')):
             out = q.ok('human-monitor-command', {'command-line': cmd})
             check(out.startswith('No userspace %s' % what), out)
+        # QEMU 7.2 keeps QOM objects for the in-kernel chips.
+        eq(q.ok('qom-get', {'path': 'ioapic', 'property': 'type'}),
+           'kvm-ioapic')
+        kids = [p['type'] for p in
+                q.ok('qom-list', {'path': '/machine/unattached'})]
+        eq(kids.count('child<kvm-i8259>'), 2)
+        eq(kids.count('child<kvm-pit>'), 1)
 
 
 class Stdio:
