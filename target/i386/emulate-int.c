@@ -720,6 +720,119 @@ static int exec_bitscan(struct x86_emu *emu, const struct x86_insn *insn)
     return emu_write_op(emu, insn, dst, r);
 }
 
+/* SHLD/SHRD (count & 31, or & 63 for 64-bit operands). */
+static bool calc_shxd(struct rmw *m)
+{
+    unsigned bits = m->size * 8;
+    unsigned cnt = m->cf & (bits == 64 ? 63 : 31);
+    uint64_t mask = size_mask(m->size);
+    uint64_t a = m->old & mask, b = m->src & mask;
+    unsigned __int128 wide;
+    uint64_t r;
+    bool cf;
+
+    if (cnt == 0) {
+        m->new = a;
+        m->flags_mask = 0;
+        return !m->mem;
+    }
+    if (m->op == X86_OP_SHLD) {
+        wide = ((unsigned __int128)a << bits) | b;
+        r = (uint64_t)((wide << cnt) >> bits) & mask;
+        cf = (a >> (bits - cnt)) & 1;
+    } else {
+        wide = ((unsigned __int128)b << bits) | a;
+        r = (uint64_t)(wide >> cnt) & mask;
+        cf = (a >> (cnt - 1)) & 1;
+    }
+    m->new = r;
+    m->flags = alu_flags_logic(r, m->size) | (cf ? X86_FL_CF : 0) |
+               (((r ^ a) & sign_bit(m->size)) ? X86_FL_OF : 0);
+    m->flags_mask = X86_FL_ARITH;
+    return true;
+}
+
+static int exec_shxd(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    struct rmw m = { .op = insn->op };
+    uint64_t cnt;
+    int r = emu_read_op(emu, insn, &insn->ops[1], &m.src);
+
+    if (r == 0) {
+        r = emu_read_op(emu, insn, &insn->ops[2], &cnt);
+    }
+    if (r) {
+        return r;
+    }
+    m.cf = cnt;                  /* the count rides in the carry slot */
+    r = do_rmw(emu, insn, &insn->ops[0], &m, calc_shxd, false);
+    if (r == 0 && m.flags_mask) {
+        emu_set_flags(emu, m.flags, m.flags_mask);
+    }
+    return r;
+}
+
+/* Flag, accumulator and byte-order instructions without memory. */
+static int exec_misc(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    struct x86_cpu_state *cpu = emu->cpu;
+    unsigned sz = insn->op_size;
+    uint64_t v;
+
+    switch (insn->op) {
+    case X86_OP_CLC:
+        emu_set_flags(emu, 0, X86_FL_CF);
+        return 0;
+    case X86_OP_STC:
+        emu_set_flags(emu, X86_FL_CF, X86_FL_CF);
+        return 0;
+    case X86_OP_CMC:
+        emu_set_flags(emu, cpu->rflags ^ X86_FL_CF, X86_FL_CF);
+        return 0;
+    case X86_OP_CLD:
+        emu_set_flags(emu, 0, X86_FL_DF);
+        return 0;
+    case X86_OP_STD:
+        emu_set_flags(emu, X86_FL_DF, X86_FL_DF);
+        return 0;
+    case X86_OP_LAHF:
+        emu_set_gpr(emu, X86_RAX, 1, true, (cpu->rflags & 0xd5) | 2);
+        return 0;
+    case X86_OP_SAHF:
+        emu_set_flags(emu, cpu->gpr[X86_RAX] >> 8, 0xd5);
+        return 0;
+    case X86_OP_CBW:             /* CBW, CWDE, CDQE */
+        emu_set_gpr(emu, X86_RAX, sz, false,
+                    sext(cpu->gpr[X86_RAX], sz / 2));
+        return 0;
+    case X86_OP_CWD:             /* CWD, CDQ, CQO */
+        v = sext(cpu->gpr[X86_RAX], sz) < 0 ? ~0ull : 0;
+        emu_set_gpr(emu, X86_RDX, sz, false, v);
+        return 0;
+    case X86_OP_BSWAP:
+        /* 16-bit BSWAP is undefined; CPUs clear the register's low word. */
+        v = emu_get_gpr(emu, insn->ops[0].reg.num, insn->ops[0].size, false);
+        emu_set_gpr(emu, insn->ops[0].reg.num, insn->ops[0].size, false,
+                    insn->ops[0].size == 2 ? 0 : bswap(v, insn->ops[0].size));
+        return 0;
+    case X86_OP_XLAT: {
+        uint8_t al = 0;
+        unsigned seg = insn->prefix.seg != X86_SEG_NONE ? insn->prefix.seg
+                                                         : X86_SEG_DS;
+        uint64_t off = (cpu->gpr[X86_RBX] + (cpu->gpr[X86_RAX] & 0xff)) &
+                       size_mask(insn->addr_size);
+        int r = emu_read_mem(emu, seg, off, &al, 1, X86_ACC_READ);
+
+        if (r == 0) {
+            emu_set_gpr(emu, X86_RAX, 1, false, al);
+        }
+        return r;
+    }
+    default:                     /* UD0, UD1, UD2 */
+        return emu_ud(emu);
+    }
+}
+
 static int exec_setcc_cmov(struct x86_emu *emu, const struct x86_insn *insn)
 {
     bool c = x86_cond(emu->cpu->rflags, insn->cond);
@@ -763,6 +876,11 @@ bool emu_int_handles(unsigned op)
     case X86_OP_PUSH: case X86_OP_POP:
     case X86_OP_BSF: case X86_OP_BSR: case X86_OP_TZCNT: case X86_OP_LZCNT:
     case X86_OP_POPCNT:
+    case X86_OP_SHLD: case X86_OP_SHRD:
+    case X86_OP_CLC: case X86_OP_STC: case X86_OP_CMC: case X86_OP_CLD:
+    case X86_OP_STD: case X86_OP_LAHF: case X86_OP_SAHF: case X86_OP_CBW:
+    case X86_OP_CWD: case X86_OP_BSWAP: case X86_OP_XLAT: case X86_OP_UD0:
+    case X86_OP_UD1: case X86_OP_UD2:
         return true;
     default:
         return false;
@@ -794,6 +912,13 @@ int emu_exec_int(struct x86_emu *emu, const struct x86_insn *insn)
     case X86_OP_BSF: case X86_OP_BSR: case X86_OP_TZCNT: case X86_OP_LZCNT:
     case X86_OP_POPCNT:
         return exec_bitscan(emu, insn);
+    case X86_OP_SHLD: case X86_OP_SHRD:
+        return exec_shxd(emu, insn);
+    case X86_OP_CLC: case X86_OP_STC: case X86_OP_CMC: case X86_OP_CLD:
+    case X86_OP_STD: case X86_OP_LAHF: case X86_OP_SAHF: case X86_OP_CBW:
+    case X86_OP_CWD: case X86_OP_BSWAP: case X86_OP_XLAT: case X86_OP_UD0:
+    case X86_OP_UD1: case X86_OP_UD2:
+        return exec_misc(emu, insn);
     default:
         return exec_alu(emu, insn);
     }

@@ -75,6 +75,20 @@ void kvm_emulate_reset_vcpu(struct kvm_vcpu *vcpu)
     vcpu->run->kvm_dirty_regs = 0;
 }
 
+void kvm_emulate_flush_regs(struct kvm_vcpu *vcpu)
+{
+    struct kvm_run *run = vcpu->run;
+
+    /* Emulated results still waiting in run->s.regs for the next KVM_RUN. */
+    if (run->kvm_dirty_regs & KVM_SYNC_X86_SREGS) {
+        kvm_vcpu_ioctl(vcpu, KVM_SET_SREGS, &run->s.regs.sregs);
+    }
+    if (run->kvm_dirty_regs & KVM_SYNC_X86_REGS) {
+        kvm_vcpu_ioctl(vcpu, KVM_SET_REGS, &run->s.regs.regs);
+    }
+    run->kvm_dirty_regs = 0;
+}
+
 static void seg_from_kvm(struct x86_segment *d, const struct kvm_segment *s)
 {
     *d = (struct x86_segment){

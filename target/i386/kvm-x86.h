@@ -25,6 +25,12 @@ struct kvm_vcpu_arch {
 /* kvm-emulate.c */
 /* VM-wide set-up: KVM_CAP_EXIT_ON_EMULATION_FAILURE. */
 int kvm_emulate_init_vm(Error **errp);
+/*
+ * Write registers the emulator left in run->s.regs (KVM_CAP_SYNC_REGS)
+ * into KVM now, for readers that use KVM_GET_REGS before the next
+ * KVM_RUN. The vCPU must not be running.
+ */
+void kvm_emulate_flush_regs(struct kvm_vcpu *vcpu);
 /* Drop emulator state tied to the vCPU's registers (reset). */
 void kvm_emulate_reset_vcpu(struct kvm_vcpu *vcpu);
 

@@ -446,6 +446,7 @@ void kvm_arch_dump_registers_to(FILE *f, struct kvm_vcpu *vcpu)
     struct kvm_regs regs;
     struct kvm_sregs sregs;
 
+    kvm_emulate_flush_regs(vcpu);
     if (kvm_vcpu_ioctl(vcpu, KVM_GET_REGS, &regs) < 0 ||
         kvm_vcpu_ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0) {
         fprintf(f, "(registers unavailable)\n");

@@ -151,6 +151,23 @@ static const struct form forms[] = {
     { "tzcnt Gv,Ev", "f3 0f bc /r", F_V, FM_CNT },
     { "lzcnt Gv,Ev", "f3 0f bd /r", F_V, FM_CNT },
     { "popcnt Gv,Ev", "f3 0f b8 /r", F_V, FM_ALL },
+    /* Double shifts (counts 0..7), flags and accumulator forms. */
+    { "shld Ev,Gv,Ib", "0f a4 /r ib", F_V | F_SIMM, FM_SHIFT },
+    { "shrd Ev,Gv,Ib", "0f ac /r ib", F_V | F_SIMM, FM_SHIFT },
+    /* 16-bit forms with CL > 16 are undefined: 32/64-bit only. */
+    { "shld Ed,Gd,CL", "0f a5 /r", F_SMALL, FM_SHIFT },
+    { "shrd Ed,Gd,CL", "0f ad /r", F_SMALL, FM_SHIFT },
+    { "shld Eq,Gq,CL", "48 0f a5 /r", F_SMALL, FM_SHIFT },
+    { "shrd Eq,Gq,CL", "48 0f ad /r", F_SMALL, FM_SHIFT },
+    { "clc", "f8", 0, FM_ALL }, { "stc", "f9", 0, FM_ALL },
+    { "cmc", "f5", 0, FM_ALL }, { "cld", "fc", 0, FM_ALL },
+    { "std", "fd", 0, FM_ALL }, { "lahf", "9f", 0, FM_ALL },
+    { "sahf", "9e", 0, FM_ALL }, { "cbw/cwde/cdqe", "98", F_V, FM_ALL },
+    { "cwd/cdq/cqo", "99", F_V, FM_ALL },
+    { "bswap r32", "0f c8 +r", F_NORSP, FM_ALL },
+    { "bswap r64", "48 0f c8 +r", F_NORSP, FM_ALL },
+    { "xlat", "d7", F_STR, FM_ALL },
+    { "ud2", "0f 0b", 0, FM_ALL },
     /* Conditional moves and sets (all 16 conditions by flag seeds). */
     { "seto Eb", "0f 90 /r", 0, FM_ALL }, { "setb Eb", "0f 92 /r", 0, FM_ALL },
     { "setz Eb", "0f 94 /r", 0, FM_ALL }, { "setbe Eb", "0f 96 /r", 0, FM_ALL },
