@@ -16,10 +16,6 @@
 #include "monitor-internal.h"
 #include "config-host.h"
 
-/* The IOAPIC model may not be linked in yet (kernel-irqchip=on builds). */
-#pragma weak ioapic_info
-#pragma weak ioapic_irq_counts
-
 typedef void hmp_fn(GString *out, const char *arg);
 
 /* The CPU "info registers" shows (human-monitor-command cpu-index). */
@@ -156,11 +152,22 @@ static struct device *find_by_type(const char *type)
     return NULL;
 }
 
+/*
+ * QEMU 7.2 prints every interrupt controller it has: in split mode the
+ * IOAPIC's block comes first, then the 8259s.
+ */
 static void info_pic(GString *out, const char *arg)
 {
     struct device *pic = find_by_type(TYPE_ISA_I8259);
+    struct device *ioapic = find_by_type(TYPE_IOAPIC);
 
+    if (ioapic) {
+        ioapic_info(ioapic, out);
+    }
     if (!pic) {
+        if (ioapic) {
+            return;
+        }
         g_string_append(out, "No userspace 8259 PIC in this machine "
                         "(kernel-irqchip=on keeps it in KVM).\n");
         return;
@@ -172,7 +179,7 @@ static void info_ioapic(GString *out, const char *arg)
 {
     struct device *ioapic = find_by_type(TYPE_IOAPIC);
 
-    if (!ioapic || !ioapic_info) {
+    if (!ioapic) {
         g_string_append(out, "No userspace IOAPIC in this machine "
                         "(kernel-irqchip=on keeps it in KVM).\n");
         return;
@@ -197,7 +204,7 @@ static void info_irq(GString *out, const char *arg)
     struct device *pic = find_by_type(TYPE_ISA_I8259);
     uint64_t counts[GSI_NUM_PINS];
 
-    if (ioapic && ioapic_irq_counts) {
+    if (ioapic) {
         ioapic_irq_counts(ioapic, counts);
         print_counts(out, "ioapic", counts, GSI_NUM_PINS);
     }
@@ -205,7 +212,7 @@ static void info_irq(GString *out, const char *arg)
         pic_irq_counts(pic, counts);
         print_counts(out, TYPE_ISA_I8259, counts, ISA_NUM_IRQS);
     }
-    if (!pic && !(ioapic && ioapic_irq_counts)) {
+    if (!pic && !ioapic) {
         g_string_append(out, "No userspace interrupt controller in this "
                         "machine (kernel-irqchip=on keeps them in KVM).\n");
     }
