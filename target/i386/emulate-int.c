@@ -833,6 +833,119 @@ static int exec_misc(struct x86_emu *emu, const struct x86_insn *insn)
     }
 }
 
+static uint64_t pdep_pext(uint64_t src, uint64_t mask, bool dep)
+{
+    uint64_t r = 0;
+    unsigned k = 0;
+
+    for (unsigned i = 0; i < 64; i++) {
+        if (!((mask >> i) & 1)) {
+            continue;
+        }
+        if (dep) {
+            r |= ((src >> k) & 1) << i;
+        } else {
+            r |= ((src >> i) & 1) << k;
+        }
+        k++;
+    }
+    return r;
+}
+
+/*
+ * BMI1/BMI2 (VEX-encoded general-purpose). Operands in SDM order:
+ * ANDN/PDEP/PEXT/MULX G, B(vvvv), E; BEXTR/BZHI/SARX/SHLX/SHRX G, E, B;
+ * BLSI/BLSMSK/BLSR B, E; RORX G, E, imm8.
+ */
+static int exec_bmi(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    unsigned sz = insn->ops[0].size, bits = sz * 8;
+    uint64_t m = size_mask(sz), a, b = 0, r, f = 0, fmask = X86_FL_ARITH;
+    int e = emu_read_op(emu, insn, &insn->ops[1], &a);
+
+    if (e == 0 && insn->nops > 2) {
+        e = emu_read_op(emu, insn, &insn->ops[2], &b);
+    }
+    if (e) {
+        return e;
+    }
+    switch (insn->op) {
+    case X86_OP_ANDN:
+        r = ~a & b & m;
+        break;
+    case X86_OP_BEXTR: {
+        unsigned start = b & 0xff, len = (b >> 8) & 0xff;
+
+        r = start >= bits ? 0 : a >> start;
+        r &= len >= 64 ? ~0ull : (1ull << len) - 1;
+        r &= m;
+        break;
+    }
+    case X86_OP_BLSI:
+        r = (-a) & a & m;
+        f = a ? X86_FL_CF : 0;
+        break;
+    case X86_OP_BLSMSK:
+        r = (a ^ (a - 1)) & m;
+        f = a ? 0 : X86_FL_CF;
+        break;
+    case X86_OP_BLSR:
+        r = (a & (a - 1)) & m;
+        f = a ? 0 : X86_FL_CF;
+        break;
+    case X86_OP_BZHI: {
+        unsigned n = b & 0xff;
+
+        r = n >= bits ? a & m : a & ((1ull << n) - 1);
+        f = n > bits - 1 ? X86_FL_CF : 0;
+        break;
+    }
+    case X86_OP_PDEP:
+    case X86_OP_PEXT:
+        r = pdep_pext(a & m, b & m, insn->op == X86_OP_PDEP) & m;
+        fmask = 0;
+        break;
+    case X86_OP_MULX: {
+        unsigned __int128 p = (unsigned __int128)(b & m) *
+                              (emu->cpu->gpr[X86_RDX] & m);
+
+        /* The low half goes to vvvv, then the high half to ModRM.reg. */
+        emu_set_gpr(emu, insn->ops[1].reg.num, sz, false, (uint64_t)p & m);
+        r = (uint64_t)(p >> bits) & m;
+        fmask = 0;
+        break;
+    }
+    case X86_OP_RORX: {
+        unsigned c = b & (bits - 1);
+
+        a &= m;
+        r = c ? ((a >> c) | (a << (bits - c))) & m : a;
+        fmask = 0;
+        break;
+    }
+    case X86_OP_SARX:
+        r = (uint64_t)(sext(a, sz) >> (b & (bits - 1))) & m;
+        fmask = 0;
+        break;
+    case X86_OP_SHLX:
+        r = (a << (b & (bits - 1))) & m;
+        fmask = 0;
+        break;
+    default: /* SHRX */
+        r = ((a & m) >> (b & (bits - 1)));
+        fmask = 0;
+        break;
+    }
+    if (fmask) {
+        f |= alu_flags_logic(r, sz) & (X86_FL_ZF | X86_FL_SF);
+        if (insn->op == X86_OP_BLSMSK) {
+            f &= ~X86_FL_ZF;
+        }
+        emu_set_flags(emu, f, X86_FL_CF | X86_FL_OF | X86_FL_ZF | X86_FL_SF);
+    }
+    return emu_write_op(emu, insn, &insn->ops[0], r);
+}
+
 static int exec_setcc_cmov(struct x86_emu *emu, const struct x86_insn *insn)
 {
     bool c = x86_cond(emu->cpu->rflags, insn->cond);
@@ -881,6 +994,10 @@ bool emu_int_handles(unsigned op)
     case X86_OP_STD: case X86_OP_LAHF: case X86_OP_SAHF: case X86_OP_CBW:
     case X86_OP_CWD: case X86_OP_BSWAP: case X86_OP_XLAT: case X86_OP_UD0:
     case X86_OP_UD1: case X86_OP_UD2:
+    case X86_OP_ANDN: case X86_OP_BEXTR: case X86_OP_BLSI:
+    case X86_OP_BLSMSK: case X86_OP_BLSR: case X86_OP_BZHI: case X86_OP_PDEP:
+    case X86_OP_PEXT: case X86_OP_MULX: case X86_OP_RORX: case X86_OP_SARX:
+    case X86_OP_SHLX: case X86_OP_SHRX:
         return true;
     default:
         return false;
@@ -919,6 +1036,11 @@ int emu_exec_int(struct x86_emu *emu, const struct x86_insn *insn)
     case X86_OP_CWD: case X86_OP_BSWAP: case X86_OP_XLAT: case X86_OP_UD0:
     case X86_OP_UD1: case X86_OP_UD2:
         return exec_misc(emu, insn);
+    case X86_OP_ANDN: case X86_OP_BEXTR: case X86_OP_BLSI:
+    case X86_OP_BLSMSK: case X86_OP_BLSR: case X86_OP_BZHI: case X86_OP_PDEP:
+    case X86_OP_PEXT: case X86_OP_MULX: case X86_OP_RORX: case X86_OP_SARX:
+    case X86_OP_SHLX: case X86_OP_SHRX:
+        return exec_bmi(emu, insn);
     default:
         return exec_alu(emu, insn);
     }

@@ -606,6 +606,8 @@ static int inject_exception(struct kvm_emu_vcpu *e,
     if (ret < 0) {
         return ret;
     }
+    /* CR2 and registers in KVM before the event, not at the next entry. */
+    kvm_emulate_flush_regs(e->vcpu);
     ret = kvm_vcpu_ioctl(e->vcpu, KVM_GET_VCPU_EVENTS, &ev);
     if (ret < 0) {
         return ret;

@@ -35,6 +35,8 @@ enum {
     FM_BT,       /* only CF defined */
     FM_BSF,      /* only ZF defined */
     FM_CNT,      /* CF and ZF defined */
+    FM_BMI,      /* AF and PF undefined */
+    FM_BEXTR,    /* only ZF, CF, OF defined */
 };
 
 struct form {
@@ -168,6 +170,25 @@ static const struct form forms[] = {
     { "bswap r64", "48 0f c8 +r", F_NORSP, FM_ALL },
     { "xlat", "d7", F_STR, FM_ALL },
     { "ud2", "0f 0b", 0, FM_ALL },
+    /* BMI1/BMI2 (VEX, vvvv = RCX; W0 and W1). */
+    { "andn", "c4 e2 70 f2 /r", F_NOREX, FM_BMI },
+    { "andn q", "c4 e2 f0 f2 /r", F_NOREX, FM_BMI },
+    { "bextr", "c4 e2 70 f7 /r", F_NOREX, FM_BEXTR },
+    { "bextr q", "c4 e2 f0 f7 /r", F_NOREX, FM_BEXTR },
+    { "blsr", "c4 e2 70 f3 /1", F_NOREX, FM_BMI },
+    { "blsmsk q", "c4 e2 f0 f3 /2", F_NOREX, FM_BMI },
+    { "blsi", "c4 e2 70 f3 /3", F_NOREX, FM_BMI },
+    { "bzhi", "c4 e2 70 f5 /r", F_NOREX | F_SMALL, FM_BMI },
+    { "bzhi q", "c4 e2 f0 f5 /r", F_NOREX, FM_BMI },
+    { "pdep", "c4 e2 73 f5 /r", F_NOREX, FM_ALL },
+    { "pext q", "c4 e2 f2 f5 /r", F_NOREX, FM_ALL },
+    { "mulx", "c4 e2 73 f6 /r", F_NOREX, FM_ALL },
+    { "mulx q", "c4 e2 f3 f6 /r", F_NOREX, FM_ALL },
+    { "rorx", "c4 e3 7b f0 /r ib", F_NOREX, FM_ALL },
+    { "rorx q", "c4 e3 fb f0 /r ib", F_NOREX, FM_ALL },
+    { "sarx", "c4 e2 72 f7 /r", F_NOREX, FM_ALL },
+    { "shlx q", "c4 e2 f1 f7 /r", F_NOREX, FM_ALL },
+    { "shrx", "c4 e2 73 f7 /r", F_NOREX, FM_ALL },
     /* Conditional moves and sets (all 16 conditions by flag seeds). */
     { "seto Eb", "0f 90 /r", 0, FM_ALL }, { "setb Eb", "0f 92 /r", 0, FM_ALL },
     { "setz Eb", "0f 94 /r", 0, FM_ALL }, { "setbe Eb", "0f 96 /r", 0, FM_ALL },

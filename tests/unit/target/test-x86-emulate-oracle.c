@@ -559,6 +559,10 @@ static uint64_t defined_flags(unsigned fm)
         return X86_FL_ZF;
     case FM_CNT:
         return X86_FL_CF | X86_FL_ZF;
+    case FM_BMI:
+        return X86_FL_CF | X86_FL_OF | X86_FL_ZF | X86_FL_SF;
+    case FM_BEXTR:
+        return X86_FL_CF | X86_FL_OF | X86_FL_ZF;
     default:
         return X86_FL_ARITH;
     }
