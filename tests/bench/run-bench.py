@@ -17,6 +17,8 @@
    per operation come from perf's kvm:kvm_userspace_exit tracepoint.
 4. x86 decoder throughput: decode-bench decodes the .text of the
    reference QEMU and of splitvm (no guest involved).
+5. Userspace instruction emulation (issue 5): an MMIO read emulated by
+   splitvm (fildl) against a plain MMIO exit (mov), emubench.py.
 
 Runs are interleaved (splitvm, reference, floor, splitvm, ...) and each
 figure is the median over the runs, with the spread (min-max). The table
@@ -26,7 +28,8 @@ the script says so and exits 0 without measuring.
 Usage: run-bench.py [--build DIR] [--rounds N] [--slow-rounds N]
                     [--pio-rounds N] [--pio-n N] [--pio-batches N]
                     [--irq-rounds N] [--irq-n N] [--irq-nirq N]
-                    [--only start,pio,irq,decode] [--qemu REFERENCE_BINARY]
+                    [--only start,pio,irq,decode,emulate]
+                    [--qemu REFERENCE_BINARY]
 """
 import argparse
 import datetime
@@ -39,6 +42,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
+import emubench
 import irqbench
 
 # The issue's targets (issue 2, "Demo and benchmarks").
@@ -362,7 +366,7 @@ def main():
     ap.add_argument('--irq-batches', type=int, default=7)
     ap.add_argument('--irq-nirq', type=int, default=64,
                     help='interrupts timed per run')
-    ap.add_argument('--only', default='start,pio,irq,decode',
+    ap.add_argument('--only', default='start,pio,irq,decode,emulate',
                     help='comma-separated sections to run')
     args = ap.parse_args()
     sections = set(args.only.split(','))
@@ -407,6 +411,11 @@ def main():
         lines += [''] + irqbench.table(args, irq, tsc_khz)
     if 'decode' in sections:
         lines += [''] + decode_table(build, ref, splitvm)
+    if 'emulate' in sections:
+        emu = emubench.run(splitvm, VMM_ARGS,
+                           os.path.join(guests, 'bench-emulate.elf'),
+                           progress=progress)
+        lines += [''] + emubench.table(emu)
     text = '\n'.join(lines) + '\n'
     print(text, end='')
     with open(os.path.join(build, 'bench-results.txt'), 'w') as f:
