@@ -215,7 +215,7 @@ static int kvm_create_vcpu(struct machine_state *ms, int index, Error **errp)
     int ret;
 
     vcpu->index = index;
-    vcpu->qom_path = device_alloc_unattached_path();
+    vcpu->qom_path = g_strdup(ms->cpu_qom_paths[index]);
     vcpu->apic_id = x86_apic_id_from_index(&topo, index);
     ret = kvm_vm_ioctl(KVM_CREATE_VCPU, (void *)(uintptr_t)vcpu->apic_id);
     if (ret < 0) {

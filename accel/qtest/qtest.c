@@ -21,6 +21,10 @@
 #include "sysemu/qtest.h"
 #include "sysemu/runstate.h"
 
+#include <pthread.h>
+#include <signal.h>
+#include <sys/syscall.h>
+
 static bool qtest_accel_active;
 
 bool qtest_enabled(void)
@@ -48,10 +52,73 @@ static int qtest_init_machine(struct machine_state *ms, Error **errp)
     return 0;
 }
 
-/* There are no vCPUs to create, start, pause or reset. */
+/*
+ * vCPUs exist as QEMU's qtest accelerator has them: CPU objects with a
+ * thread each that never runs guest code (query-cpus-fast lists them with
+ * a real thread-id). The threads only wait, with every signal blocked so
+ * that the main loop keeps receiving them; nothing is reset or paused.
+ */
+struct qtest_vcpu {
+    const char *qom_path;       /* the machine's, reserved at board init */
+    int thread_id;              /* host TID, published by the thread */
+};
+
+static struct qtest_vcpu *qtest_vcpus;
+static int qtest_nr_vcpus;
+static GMutex qtest_vcpu_lock;
+static GCond qtest_vcpu_cond;
+
+static gpointer qtest_vcpu_thread(gpointer opaque)
+{
+    struct qtest_vcpu *v = opaque;
+    sigset_t all;
+
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    g_mutex_lock(&qtest_vcpu_lock);
+    v->thread_id = (int)syscall(SYS_gettid);
+    g_cond_broadcast(&qtest_vcpu_cond);
+    for (;;) {
+        g_cond_wait(&qtest_vcpu_cond, &qtest_vcpu_lock);
+    }
+    return NULL;
+}
+
 static int qtest_init_vcpus(struct machine_state *ms, Error **errp)
 {
+    int n = ms->cpu_qom_paths ? (int)ms->cfg.smp.cpus : 0;
+
+    qtest_vcpus = g_new0(struct qtest_vcpu, MAX(n, 1));
+    for (int i = 0; i < n; i++) {
+        qtest_vcpus[i].qom_path = ms->cpu_qom_paths[i];
+        g_thread_unref(g_thread_new("CPU dummy", qtest_vcpu_thread,
+                                    &qtest_vcpus[i]));
+    }
+    /* Their TIDs are known before the first monitor command. */
+    g_mutex_lock(&qtest_vcpu_lock);
+    for (int i = 0; i < n; i++) {
+        while (!qtest_vcpus[i].thread_id) {
+            g_cond_wait(&qtest_vcpu_cond, &qtest_vcpu_lock);
+        }
+    }
+    qtest_nr_vcpus = n;
+    g_mutex_unlock(&qtest_vcpu_lock);
     return 0;
+}
+
+static int qtest_vcpu_count(void)
+{
+    return qtest_nr_vcpus;
+}
+
+static int qtest_vcpu_thread_id(int index)
+{
+    return qtest_vcpus[index].thread_id;
+}
+
+static const char *qtest_vcpu_qom_path(int index)
+{
+    return qtest_vcpus[index].qom_path;
 }
 
 static void qtest_start_vcpus(struct machine_state *ms)
@@ -63,6 +130,9 @@ static const struct accel_ops qtest_accel_ops = {
     .init_machine = qtest_init_machine,
     .init_vcpus = qtest_init_vcpus,
     .start_vcpus = qtest_start_vcpus,
+    .vcpu_count = qtest_vcpu_count,
+    .vcpu_thread_id = qtest_vcpu_thread_id,
+    .vcpu_qom_path = qtest_vcpu_qom_path,
 };
 
 static void __attribute__((constructor)) qtest_accel_register(void)

@@ -171,6 +171,11 @@ static void pc_init_legacy_devices(struct machine_state *ms)
 
 int pc_machine_init(struct machine_state *ms, Error **errp)
 {
+    /* QEMU's pc creates the CPUs first: they are device[0]... */
+    ms->cpu_qom_paths = g_new0(char *, ms->cfg.smp.cpus + 1);
+    for (unsigned i = 0; i < ms->cfg.smp.cpus; i++) {
+        ms->cpu_qom_paths[i] = device_alloc_unattached_path();
+    }
     if (pc_init_ram(ms, errp) < 0) {
         return -EINVAL;
     }

@@ -88,6 +88,8 @@ struct machine_state {
     struct fw_cfg_state *fw_cfg;
     GPtrArray *boot_images;      /* struct boot_image *, rewritten at reset */
     struct x86_boot_regs boot_regs;
+    /* QOM path of each vCPU: reserved before any device, as QEMU's pc. */
+    char **cpu_qom_paths;
 };
 
 extern struct machine_state *current_machine;

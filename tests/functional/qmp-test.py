@@ -587,6 +587,26 @@ def qom_set_errors():
            ('DeviceNotFound', "Device '/x' not found"))
 
 
+@T.add
+def qtest_accel_cpu_objects():
+    """-accel qtest has CPU objects with (idle) threads, as QEMU's does."""
+    with VM(OPTS.qemu, ['-machine', 'pc', '-accel', 'qtest', '-smp', '2']) as v:
+        q = v.qmp
+        q.greet_and_negotiate()
+        cpus = q.ok('query-cpus-fast')
+        eq([(c['cpu-index'], c['qom-path'], c['target'], c['props'])
+            for c in cpus],
+           [(0, '/machine/unattached/device[0]', 'x86_64',
+             {'core-id': 0, 'thread-id': 0, 'socket-id': 0}),
+            (1, '/machine/unattached/device[1]', 'x86_64',
+             {'core-id': 1, 'thread-id': 0, 'socket-id': 0})])
+        for c in cpus:
+            check(c['thread-id'] != v.proc.pid and os.path.exists(
+                '/proc/%d/task/%d' % (v.proc.pid, c['thread-id'])), c)
+            eq(q.ok('qom-get', {'path': c['qom-path'], 'property': 'type'}),
+               'qemu64-x86_64-cpu')
+
+
 def main():
     global OPTS
     ap = argparse.ArgumentParser()

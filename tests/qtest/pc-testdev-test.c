@@ -43,7 +43,7 @@ static void test_lines_to_pic(void)
 {
     QTestState *s = pc_start(ARGS);
 
-    qtest_irq_intercept_in(s, PC_PIC_MASTER);
+    qtest_irq_intercept_in(s, PC_PIC_MASTER(s));
     for (int n = 0; n < 8; n++) {
         qtest_outb(s, IRQ_BASE + n, 0x80);
         g_assert_true(qtest_get_irq(s, n));

@@ -37,7 +37,7 @@ static QTestState *start(void)
 {
     QTestState *s = pc_start("-machine pc,pit=off -nodefaults");
 
-    qtest_irq_intercept_out(s, PC_PIC_MASTER);
+    qtest_irq_intercept_out(s, PC_PIC_MASTER(s));
     return s;
 }
 
@@ -56,7 +56,7 @@ static void init_pics(QTestState *s, uint8_t icw4)
 
 static void line(QTestState *s, int irq, int level)
 {
-    qtest_set_irq_in(s, irq < 8 ? PC_PIC_MASTER : PC_PIC_SLAVE, NULL,
+    qtest_set_irq_in(s, irq < 8 ? PC_PIC_MASTER(s) : PC_PIC_SLAVE(s), NULL,
                      irq & 7, level);
 }
 
@@ -353,7 +353,7 @@ static void test_isa_wiring(void)
     QTestState *s = pc_start("-machine pc -nodefaults "
                              "-global isa-pit.lost_tick_policy=discard");
 
-    qtest_irq_intercept_out(s, PC_PIC_MASTER);
+    qtest_irq_intercept_out(s, PC_PIC_MASTER(s));
     init_pics(s, 0x01);
     qtest_outb(s, M_DATA, 0xfe);        /* only IRQ 0 (the PIT) */
     qtest_outb(s, S_DATA, 0xff);

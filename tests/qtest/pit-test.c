@@ -44,7 +44,7 @@ static QTestState *start(void)
 {
     QTestState *s = pc_start(DISCARD);
 
-    qtest_irq_intercept_out(s, PC_PIT);
+    qtest_irq_intercept_out(s, PC_PIT(s));
     program(s, 0, 0x00, 0xffff);
     return s;
 }
@@ -86,7 +86,7 @@ static void test_reset_state(void)
 {
     QTestState *s = pc_start(DISCARD);
 
-    qtest_irq_intercept_out(s, PC_PIT);
+    qtest_irq_intercept_out(s, PC_PIT(s));
     /* High since reset but never reported: the fall is no change. */
     g_assert_cmpint(qtest_clock_step_next(s), ==, ns_for(32768));
     assert_events(s, "");

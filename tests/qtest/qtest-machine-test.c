@@ -135,8 +135,13 @@ static void test_irq_in(void)
 
     /* One device per process: again is OK, another is refused. */
     assert_reply(s, "irq_intercept_in ioapic", "OK");
-    assert_reply(s, "irq_intercept_out " PC_PIC_MASTER,
-                 "FAIL IRQ intercept already enabled");
+    {
+        char *cmd = g_strdup_printf("irq_intercept_out %s",
+                                    PC_PIC_MASTER(s));
+
+        assert_reply(s, cmd, "FAIL IRQ intercept already enabled");
+        g_free(cmd);
+    }
     assert_reply(s, "set_irq_in ioapic unnamed-gpio-in 24 1",
                  "FAIL GPIO input 24 out of range (0..23)");
     assert_reply(s, "set_irq_in ioapic no-such-list 0 1",
@@ -222,7 +227,7 @@ static void test_clock_while_stopped(void)
     QTestState *s = pc_start(ARGS " -S -global "
                              "isa-pit.lost_tick_policy=discard");
 
-    qtest_irq_intercept_out(s, PC_PIT);
+    qtest_irq_intercept_out(s, PC_PIT(s));
     g_assert_cmpint(qtest_clock_step_next(s), ==, 0);
     /* Mode 0, terminal count after 1000 clocks (838 us). */
     qtest_outb(s, 0x43, 0x30);
@@ -295,15 +300,19 @@ static void test_irq_out_named(void)
     qtest_quit(s);
 }
 
-/* The fixed paths of qtest-pc.h still name the right devices. */
+/*
+ * The CPU comes first (device[0], as QEMU 7.2's pc), then the board's
+ * devices; qtest-pc.h finds those by type.
+ */
 static void test_qom_paths(void)
 {
     static const struct {
         const char *name, *type;
     } want[] = {
-        { "device[0]", "child<isa-i8259>" },
+        { "device[0]", "child<qemu64-x86_64-cpu>" },
         { "device[1]", "child<isa-i8259>" },
-        { "device[2]", "child<isa-pit>" },
+        { "device[2]", "child<isa-i8259>" },
+        { "device[3]", "child<isa-pit>" },
     };
     QTestState *s = pc_start(ARGS);
     JsonObject *r = qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
@@ -311,9 +320,9 @@ static void test_qom_paths(void)
     JsonArray *list = json_object_get_array_member(r, "return");
     int found = 0;
 
-    g_assert_cmpstr(PC_PIC_MASTER, ==, "/machine/unattached/device[0]");
-    g_assert_cmpstr(PC_PIC_SLAVE, ==, "/machine/unattached/device[1]");
-    g_assert_cmpstr(PC_PIT, ==, "/machine/unattached/device[2]");
+    g_assert_cmpstr(PC_PIC_MASTER(s), ==, "/machine/unattached/device[1]");
+    g_assert_cmpstr(PC_PIC_SLAVE(s), ==, "/machine/unattached/device[2]");
+    g_assert_cmpstr(PC_PIT(s), ==, "/machine/unattached/device[3]");
     for (guint i = 0; i < json_array_get_length(list); i++) {
         JsonObject *e = json_array_get_object_element(list, i);
 
