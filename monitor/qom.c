@@ -121,6 +121,11 @@ static void resolve(const char *path, struct qom_node *n)
         n->dev = d;
         n->path = g_strdup(d->path);
         return;
+    } else if (!strchr(path, '/') && (n->chr = qemu_chr_find(path))) {
+        /* A partial path: QEMU 7.2 resolves "serial0" to the chardev. */
+        n->kind = QOM_CHARDEV;
+        n->path = g_strdup_printf("/chardevs/%s", path);
+        return;
     }
     for (int i = 0; !n->kind && i < cpu_count(); i++) {
         if (!strcmp(path, cpu_path(i))) {

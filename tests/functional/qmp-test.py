@@ -214,6 +214,9 @@ def query_chardev():
                            'label': 'spare'})
         check(devs['qmpc0']['frontend-open'])
         check(devs['qmpc0']['filename'].startswith('unix:'), devs['qmpc0'])
+        # A chardev id is a partial QOM path, as on QEMU 7.2.
+        eq(v.qmp.ok('qom-get', {'path': 'spare', 'property': 'type'}),
+           'chardev-null')
 
 
 @T.add
