@@ -2,7 +2,7 @@
  * x86 emulator core: fetch, decode, validity checks against the guest's
  * CPUID, operand access, dispatch to the instruction groups, counters
  * and -d emulate logging. See include/target/i386/emulate.h for the
- * contract and docs/devel/emulator.md for the coverage.
+ * contract and docs/devel/x86-emulator.md for the coverage.
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"

@@ -327,7 +327,7 @@ def host_line():
 
 
 def decode_table(build, ref, splitvm):
-    """Decoder throughput (docs/devel/decoder.md): decode-bench over the
+    """Decoder throughput (docs/devel/x86-emulator.md): decode-bench over the
     .text of the reference QEMU and of splitvm, median of 3 runs."""
     tool = ensure_tool(build, 'decode-bench')
     rows = ['x86 decoder throughput (64-bit mode, linear sweep of .text, '

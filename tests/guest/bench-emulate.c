@@ -1,6 +1,6 @@
 /*
  * Cost of an MMIO access the VMM's instruction emulator executes against
- * a plain MMIO exit (tests/bench/run-bench.py, docs/devel/emulator.md).
+ * a plain MMIO exit (tests/bench/run-bench.py, docs/devel/x86-emulator.md).
  *
  * Both read a dword of pc-testdev's I/O RAM (0xff000000), which KVM
  * cannot satisfy itself: "mov (mmio), %eax" is decoded by KVM and ends in

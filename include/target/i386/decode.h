@@ -21,7 +21,7 @@
  * Steps (target/i386/decode.c, decode-operands.c): legacy prefixes, REX,
  * VEX/EVEX, opcode (map + byte), table row, ModRM, SIB, displacement,
  * immediates, operands, validity checks. Tables: target/i386/decode-tables.c, one row per SDM
- * opcode-map entry; see docs/devel/decoder.md.
+ * opcode-map entry; see docs/devel/x86-emulator.md.
  */
 #ifndef TARGET_I386_DECODE_H
 #define TARGET_I386_DECODE_H
