@@ -35,20 +35,32 @@ static int fail_opts(Error *err)
 
 /* ---- -machine / -accel ---- */
 
-static int parse_irqchip(const char *v, struct machine_config *m)
+/*
+ * -accel kvm,kernel-irqchip= wins over -machine kernel-irqchip= whatever
+ * their order, as in QEMU (where the -machine form only sets a default
+ * for the accelerator's property); the -machine value is still checked.
+ */
+static int parse_irqchip(const char *v, struct machine_config *m,
+                         bool from_accel)
 {
+    enum irqchip_mode mode;
+
     if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true")) {
-        m->irqchip = IRQCHIP_ON;
+        mode = IRQCHIP_ON;
     } else if (!strcmp(v, "off") || !strcmp(v, "no") ||
                !strcmp(v, "false")) {
-        m->irqchip = IRQCHIP_OFF;
+        mode = IRQCHIP_OFF;
     } else if (!strcmp(v, "split")) {
-        m->irqchip = IRQCHIP_SPLIT;
+        mode = IRQCHIP_SPLIT;
     } else {
         error_report("Parameter 'kernel-irqchip' does not accept value '%s'",
                      v);
         return -1;
     }
+    if (from_accel || !m->irqchip_from_accel) {
+        m->irqchip = mode;
+    }
+    m->irqchip_from_accel |= from_accel;
     m->irqchip_given = true;
     return 0;
 }
@@ -157,10 +169,12 @@ static int opt_machine(struct vl_config *cfg, const char *arg)
     if ((v = kv_get(o, "accel")) && set_machine_accel(cfg, v) < 0) {
         goto out;
     }
-    if ((v = kv_get(o, "kernel-irqchip")) && parse_irqchip(v, m) < 0) {
+    if ((v = kv_get(o, "kernel-irqchip")) &&
+        parse_irqchip(v, m, false) < 0) {
         goto out;
     }
-    if ((v = kv_get(o, "kernel_irqchip")) && parse_irqchip(v, m) < 0) {
+    if ((v = kv_get(o, "kernel_irqchip")) &&
+        parse_irqchip(v, m, false) < 0) {
         goto out;
     }
     if ((v = kv_get(o, "pit")) && parse_on_off_auto("pit", v, &m->pit) < 0) {
@@ -222,12 +236,9 @@ static int opt_accel(struct vl_config *cfg, const char *arg)
     }
     g_ptr_array_add(cfg->accels, g_strdup(v));
     g_ptr_array_add(cfg->accel_args, g_strdup(arg));
+    /* QEMU's kvm-accel has no kernel_irqchip: kv_check_unused refuses it. */
     if ((v = kv_get(o, "kernel-irqchip")) &&
-        parse_irqchip(v, &cfg->machine) < 0) {
-        goto out;
-    }
-    if ((v = kv_get(o, "kernel_irqchip")) &&
-        parse_irqchip(v, &cfg->machine) < 0) {
+        parse_irqchip(v, &cfg->machine, true) < 0) {
         goto out;
     }
     if (kv_check_unused(o, &err) < 0) {

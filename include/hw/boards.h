@@ -39,6 +39,7 @@ struct machine_config {
     char *accel;                 /* "kvm", "tcg", "qtest" */
     enum irqchip_mode irqchip;
     bool irqchip_given;          /* kernel-irqchip= was on the command line */
+    bool irqchip_from_accel;     /* ... in -accel kvm,: -machine's is ignored */
     enum on_off_auto pit;
     enum on_off_auto pic;
     enum on_off_auto acpi;       /* off: no ACPI tables (-no-acpi) */

@@ -108,8 +108,11 @@ def finish():
 
 
 def run(args, timeout=20, **kw):
-    """Run to completion; returns CompletedProcess with text output."""
-    return subprocess.run(_cmd(args), stdin=subprocess.DEVNULL,
+    """Run to completion; returns CompletedProcess with text output.
+    stdin is empty unless input= is given."""
+    if 'input' not in kw:
+        kw.setdefault('stdin', subprocess.DEVNULL)
+    return subprocess.run(_cmd(args),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, timeout=scaled(timeout), **kw)
 

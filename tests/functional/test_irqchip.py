@@ -8,10 +8,17 @@ Reference QEMU 7.2 facts (-accel kvm -cpu qemu64, hello.elf):
   -global kvm-pit.lost_tick_policy=slew  'Lost tick policy not supported.'
   -global ioapic.version=0x12 (split)    'IOAPIC only supports version 0x11
                                           or 0x20 (default: 0x20).'
+  -accel kvm,kernel-irqchip=on -machine kernel-irqchip=split (either
+                                          order): on; qom-get ioapic type
+                                          is kvm-ioapic (on), ioapic (split)
+  -accel kvm,kernel_irqchip=on           "Property 'kvm-accel.kernel_irqchip'
+                                          not found"
   -machine kernel-irqchip=off            accepted with deprecation warnings
                                           (splitvm: an error until it has a
                                           userspace LAPIC)
 """
+import json
+
 from qemu_test import (GUEST_ARGS, case, contains, eq, finish, guest, init,
                        kvm_skip_reason, run)
 
@@ -30,15 +37,79 @@ def no_warnings(stderr):
                    if "host doesn't support requested feature" not in line)
 
 
+# A paused VM answers these on QMP (stdio), then runs hello.elf to its
+# exit. The IOAPIC's QOM type and "info pic" say which mode was built
+# (QEMU 7.2 answers the same qom-get: kvm-ioapic with on, ioapic with
+# split).
+MODE_QUERIES = [
+    {'execute': 'qmp_capabilities'},
+    {'execute': 'qom-get', 'arguments': {'path': 'ioapic',
+                                         'property': 'type'}},
+    {'execute': 'human-monitor-command',
+     'arguments': {'command-line': 'info pic'}},
+    {'execute': 'cont'},
+]
+
+
+def irqchip_mode(*args):
+    """Boot hello.elf with args; returns (status, mode, stderr), mode
+    being 'on' or 'split' as the running VMM reports it."""
+    # A second -accel would be a fallback: add one only if args have none.
+    accel = [] if '-accel' in args else ['-accel', 'kvm']
+    r = run(accel + list(args) + GUEST_ARGS +
+            ['-S', '-qmp', 'stdio', '-kernel', guest('hello')],
+            timeout=60,
+            input=''.join(json.dumps(q) + '\n' for q in MODE_QUERIES))
+    replies = [json.loads(line) for line in r.stdout.splitlines()
+               if line.strip()]
+    answers = [x['return'] for x in replies if 'return' in x]
+    eq(len(answers), len(MODE_QUERIES), '%s: QMP answers %r' %
+       (' '.join(args), replies))
+    ioapic_type, info_pic = answers[1], answers[2]
+    if ioapic_type == 'kvm-ioapic':
+        contains(info_pic, 'No userspace 8259 PIC', 'on: info pic')
+        mode = 'on'
+    else:
+        eq(ioapic_type, 'ioapic', 'IOAPIC type')
+        contains(info_pic, 'ioapic0: ver=0x20', 'split: info pic')
+        contains(info_pic, 'pic1: ', 'split: info pic')
+        mode = 'split'
+    return r.returncode, mode, r.stderr
+
+
 def test_spellings():
-    for args in (['-machine', 'kernel_irqchip=split'],
-                 ['-machine', 'pc,kernel-irqchip=split'],
-                 ['-machine', 'kernel-irqchip=on'],
-                 ['-accel', 'kvm,kernel-irqchip=split'],
-                 []):
-        r = boot(*args)
-        eq(r.returncode, PASS_STATUS, ' '.join(args) or 'default')
-        eq(no_warnings(r.stderr), '', ' '.join(args) + ' stderr')
+    """Each spelling must build the mode it names: split is the default,
+    so a spelling that was ignored would still boot."""
+    for args, want in (
+            ([], 'split'),
+            (['-machine', 'kernel-irqchip=on'], 'on'),
+            (['-machine', 'pc,kernel-irqchip=split'], 'split'),
+            (['-machine', 'kernel_irqchip=on'], 'on'),
+            (['-machine', 'kernel_irqchip=split'], 'split'),
+            (['-accel', 'kvm,kernel-irqchip=on'], 'on'),
+            (['-accel', 'kvm,kernel-irqchip=split'], 'split'),
+            # The later option wins among -machine options...
+            (['-machine', 'kernel-irqchip=split', '-machine',
+              'kernel_irqchip=on'], 'on'),
+            # ... but -accel wins over -machine in either order (QEMU 7.2:
+            # -machine only sets a default for kvm-accel's property).
+            (['-accel', 'kvm,kernel-irqchip=on', '-machine',
+              'kernel-irqchip=split'], 'on'),
+            (['-machine', 'kernel_irqchip=on', '-accel',
+              'kvm,kernel-irqchip=split'], 'split'),
+            (['-accel', 'kvm,kernel-irqchip=split', '-machine',
+              'kernel_irqchip=on'], 'split')):
+        what = ' '.join(args) or 'default'
+        status, mode, stderr = irqchip_mode(*args)
+        eq(mode, want, what)
+        eq(status, PASS_STATUS, what + ' status')
+        eq(no_warnings(stderr), '', what + ' stderr')
+    # QEMU 7.2's kvm-accel has only the dashed spelling.
+    r = run(['-accel', 'kvm,kernel_irqchip=on'] + GUEST_ARGS +
+            ['-kernel', guest('hello')])
+    eq(r.returncode, 1, '-accel kvm,kernel_irqchip status')
+    eq(no_warnings(r.stderr), P + "-accel kvm,kernel_irqchip=on: Property "
+       "'kvm-accel.kernel_irqchip' not found\n", '-accel kvm,kernel_irqchip')
 
 
 def test_off_is_an_error():
@@ -106,7 +177,8 @@ def test_ioapic_version():
 def main():
     init()
     skip = kvm_skip_reason()
-    case('kernel-irqchip spellings and the default boot', test_spellings,
+    case('kernel-irqchip spellings build the mode they name',
+         test_spellings,
          skip=skip)
     case('kernel-irqchip=off: a clear error', test_off_is_an_error,
          skip=skip)

@@ -81,6 +81,10 @@ static const struct err_case err_cases[] = {
     { { "-accel", "kvm,kernel-irqchip=bogus" },
       P "-accel kvm,kernel-irqchip=bogus: Parameter 'kernel-irqchip' does "
         "not accept value 'bogus'\n" },
+    /* QEMU 7.2's kvm-accel only has the dashed spelling. */
+    { { "-accel", "kvm,kernel_irqchip=on" },
+      P "-accel kvm,kernel_irqchip=on: Property "
+        "'kvm-accel.kernel_irqchip' not found\n" },
     { { "-accel", "kvm,foo=1" },
       P "-accel kvm,foo=1: Property 'kvm-accel.foo' not found\n" },
     { { "-accel", "tcg,foo=bar" },
@@ -324,8 +328,15 @@ static void test_accel_forms(void)
     g_assert_cmpint(r.cfg.machine.irqchip, ==, IRQCHIP_SPLIT);
     vl_run_free(&r);
 
-    VL_OK(&r, "-accel", "kvm,kernel_irqchip=on");
+    /* -accel's kernel-irqchip wins over -machine's in either order, as
+     * in QEMU 7.2; the -machine value is still validated. */
+    VL_OK(&r, "-accel", "kvm,kernel-irqchip=on", "-machine",
+          "kernel-irqchip=split");
     g_assert_cmpint(r.cfg.machine.irqchip, ==, IRQCHIP_ON);
+    vl_run_free(&r);
+    VL_OK(&r, "-machine", "kernel_irqchip=on", "-accel",
+          "kvm,kernel-irqchip=split", "-machine", "kernel-irqchip=on");
+    g_assert_cmpint(r.cfg.machine.irqchip, ==, IRQCHIP_SPLIT);
     vl_run_free(&r);
 
     /* Several -accel options are fallbacks, in order. */
