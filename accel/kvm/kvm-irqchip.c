@@ -113,6 +113,23 @@ int kvm_split_irqchip_create(Error **errp)
     return ret;
 }
 
+/*
+ * Recommit after an RTE change. A failure is retried on the next change
+ * but would leave level pins without EOI exits: say so, once.
+ */
+static void kvm_update_ioapic_routes_locked(void)
+{
+    static bool reported;
+    int ret = kvm_commit_ioapic_routes_locked();
+
+    routes_valid = ret == 0;
+    if (ret < 0 && !reported) {
+        reported = true;
+        error_report("KVM_SET_GSI_ROUTING failed: %s; IOAPIC routes are "
+                     "stale (level interrupts may stop)", g_strerror(-ret));
+    }
+}
+
 static void kvm_ioapic_routes_changed(void *opaque,
                                       const struct msi_message *msgs,
                                       const bool *masked, int n)
@@ -137,7 +154,7 @@ static void kvm_ioapic_routes_changed(void *opaque,
     }
     /* KVM_SET_GSI_ROUTING costs an SRCU grace period: only on change. */
     if (changed || !routes_valid) {
-        routes_valid = kvm_commit_ioapic_routes_locked() == 0;
+        kvm_update_ioapic_routes_locked();
     }
     g_mutex_unlock(&routes_lock);
 }
@@ -155,7 +172,7 @@ static int kvm_ioapic_deliver(void *opaque, int pin,
             route_shadow[pin].data != msg->data;
     if (stale) {
         route_shadow[pin] = *msg;
-        routes_valid = kvm_commit_ioapic_routes_locked() == 0;
+        kvm_update_ioapic_routes_locked();
     }
     g_mutex_unlock(&routes_lock);
     /*
