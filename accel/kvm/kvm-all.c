@@ -10,6 +10,9 @@
 #include "kvm-internal.h"
 
 #include <fcntl.h>
+#include <glib-unix.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
@@ -139,6 +142,158 @@ void kvm_flush_coalesced(void)
     g_mutex_unlock(&coalesced_lock);
 }
 
+/* ---- ioeventfds: idempotent writes that signal instead of exiting ---- */
+
+struct kvm_ioeventfd_entry {
+    int fd;
+    bool pio;
+    uint64_t addr;
+    unsigned size;
+    uint64_t value;
+};
+
+static GPtrArray *ioeventfds;       /* struct kvm_ioeventfd_entry * */
+static int ioeventfd_epoll = -1;    /* all of them: one syscall to poll */
+static int ioeventfd_count;         /* read without the lock */
+static GMutex ioeventfd_lock;       /* serialises draining and changes */
+
+static void ioeventfd_apply(struct kvm_ioeventfd_entry *e)
+{
+    uint64_t n;
+
+    if (read(e->fd, &n, sizeof(n)) == sizeof(n)) {
+        address_space_write(e->pio ? &address_space_io
+                                   : &address_space_memory,
+                            e->addr, e->value, e->size);
+    }
+}
+
+static void ioeventfd_drain_locked(void)
+{
+    struct epoll_event ev[16];
+    int n;
+
+    do {
+        n = epoll_wait(ioeventfd_epoll, ev, G_N_ELEMENTS(ev), 0);
+        for (int i = 0; i < n; i++) {
+            ioeventfd_apply(ev[i].data.ptr);
+        }
+    } while (n == G_N_ELEMENTS(ev));
+}
+
+/*
+ * Apply the writes guests made through ioeventfds. Called, like
+ * kvm_flush_coalesced(), by every vCPU before it handles an exit (so an
+ * EOI or a later write to the same register comes after them) and by the
+ * main loop when one is signalled. The lock makes a vCPU wait for a drain
+ * the main loop has begun: the write is applied before the exit is.
+ */
+void kvm_flush_ioeventfds(void)
+{
+    if (!__atomic_load_n(&ioeventfd_count, __ATOMIC_ACQUIRE)) {
+        return;
+    }
+    g_mutex_lock(&ioeventfd_lock);
+    ioeventfd_drain_locked();
+    g_mutex_unlock(&ioeventfd_lock);
+}
+
+static gboolean ioeventfd_ready(gint fd, GIOCondition cond, gpointer opaque)
+{
+    kvm_flush_ioeventfds();
+    return G_SOURCE_CONTINUE;
+}
+
+static int ioeventfd_ioctl(struct kvm_ioeventfd_entry *e, bool add)
+{
+    struct kvm_ioeventfd req = {
+        .datamatch = e->value,
+        .addr = e->addr,
+        .len = e->size,
+        .fd = e->fd,
+        .flags = KVM_IOEVENTFD_FLAG_DATAMATCH |
+                 (e->pio ? KVM_IOEVENTFD_FLAG_PIO : 0) |
+                 (add ? 0 : KVM_IOEVENTFD_FLAG_DEASSIGN),
+    };
+
+    return kvm_vm_ioctl(KVM_IOEVENTFD, &req);
+}
+
+static void ioeventfd_add(bool pio, uint64_t addr, unsigned size,
+                          uint64_t value)
+{
+    struct kvm_ioeventfd_entry *e;
+    struct epoll_event ev = { .events = EPOLLIN };
+
+    if (!kvm_check_extension(KVM_CAP_IOEVENTFD)) {
+        return;     /* the writes simply exit */
+    }
+    if (ioeventfd_epoll < 0) {
+        ioeventfd_epoll = epoll_create1(EPOLL_CLOEXEC);
+        if (ioeventfd_epoll < 0) {
+            return;
+        }
+        ioeventfds = g_ptr_array_new_with_free_func(g_free);
+        g_unix_fd_add(ioeventfd_epoll, G_IO_IN, ioeventfd_ready, NULL);
+    }
+    e = g_new0(struct kvm_ioeventfd_entry, 1);
+    *e = (struct kvm_ioeventfd_entry){
+        .fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC),
+        .pio = pio, .addr = addr, .size = size, .value = value,
+    };
+    ev.data.ptr = e;
+    if (e->fd < 0 || epoll_ctl(ioeventfd_epoll, EPOLL_CTL_ADD, e->fd,
+                               &ev) < 0) {
+        goto fail;
+    }
+    if (ioeventfd_ioctl(e, true) < 0) {
+        epoll_ctl(ioeventfd_epoll, EPOLL_CTL_DEL, e->fd, NULL);
+        goto fail;
+    }
+    g_mutex_lock(&ioeventfd_lock);
+    g_ptr_array_add(ioeventfds, e);
+    __atomic_store_n(&ioeventfd_count, ioeventfds->len, __ATOMIC_RELEASE);
+    g_mutex_unlock(&ioeventfd_lock);
+    return;
+fail:
+    if (e->fd >= 0) {
+        close(e->fd);
+    }
+    g_free(e);
+}
+
+static void ioeventfd_del(bool pio, uint64_t addr, unsigned size,
+                          uint64_t value)
+{
+    g_mutex_lock(&ioeventfd_lock);
+    for (guint i = 0; ioeventfds && i < ioeventfds->len; i++) {
+        struct kvm_ioeventfd_entry *e = g_ptr_array_index(ioeventfds, i);
+
+        if (e->pio == pio && e->addr == addr && e->size == size &&
+            e->value == value) {
+            ioeventfd_ioctl(e, false);
+            ioeventfd_drain_locked();     /* a last write still buffered */
+            epoll_ctl(ioeventfd_epoll, EPOLL_CTL_DEL, e->fd, NULL);
+            close(e->fd);
+            g_ptr_array_remove_index(ioeventfds, i);
+            __atomic_store_n(&ioeventfd_count, ioeventfds->len,
+                             __ATOMIC_RELEASE);
+            break;
+        }
+    }
+    g_mutex_unlock(&ioeventfd_lock);
+}
+
+static void kvm_ioeventfd_changed(bool pio, uint64_t addr, unsigned size,
+                                  uint64_t value, bool add)
+{
+    if (add) {
+        ioeventfd_add(pio, addr, size, value);
+    } else {
+        ioeventfd_del(pio, addr, size, value);
+    }
+}
+
 static int kvm_open(Error **errp)
 {
     int ret;
@@ -200,6 +355,7 @@ static int kvm_init_machine(struct machine_state *ms, Error **errp)
     kvm_state.irqchip = ms->cfg.irqchip;
     memory_set_ram_listener(kvm_ram_added);
     memory_set_coalescing_listener(kvm_coalescing_added);
+    memory_set_ioeventfd_listener(kvm_ioeventfd_changed);
     return kvm_arch_init_vm(ms, errp);
 }
 

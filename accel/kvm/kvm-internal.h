@@ -12,6 +12,7 @@ void kvm_pause_vcpus(void);
 void kvm_resume_vcpus(void);
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
 void kvm_flush_coalesced(void);
+void kvm_flush_ioeventfds(void);
 
 /* kvm-irqchip.c */
 struct device;

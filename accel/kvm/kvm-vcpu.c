@@ -205,6 +205,9 @@ static void *kvm_vcpu_thread(void *opaque)
         }
         kvm_irqchip_pre_run(vcpu);
         ret = kvm_vcpu_ioctl(vcpu, KVM_RUN, NULL);
+        /* Writes buffered in ioeventfds land before anything is looked
+         * at, an interrupted run's next pre-run injection included. */
+        kvm_flush_ioeventfds();
         if (ret == -EINTR || ret == -EAGAIN) {
             continue;
         }

@@ -32,6 +32,8 @@ static struct ram_block ram_blocks[16];
 static size_t ram_block_count;
 static void (*ram_listener)(const struct ram_block *rb);
 static void (*coalescing_listener)(bool pio, uint64_t addr, uint64_t size);
+static void (*ioeventfd_listener)(bool pio, uint64_t addr, unsigned size,
+                                  uint64_t value, bool add);
 
 void memory_region_init_io(struct mem_region *mr, struct device *owner,
                            const struct mem_region_ops *ops, void *opaque,
@@ -89,6 +91,17 @@ static struct mem_region *table_lookup(struct map_table *t, uint64_t addr)
     return NULL;
 }
 
+static void ioeventfds_notify(struct address_space *as,
+                              struct mem_region *mr, bool add)
+{
+    for (unsigned i = 0; ioeventfd_listener && i < mr->nr_ioeventfds; i++) {
+        const struct mem_ioeventfd *e = &mr->ioeventfds[i];
+
+        ioeventfd_listener(as == &address_space_io, mr->addr + e->offset,
+                           e->size, e->value, add);
+    }
+}
+
 int address_space_map(struct address_space *as, uint64_t addr,
                       struct mem_region *mr, Error **errp)
 {
@@ -130,7 +143,26 @@ int address_space_map(struct address_space *as, uint64_t addr,
         coalescing_listener(as == &address_space_io,
                             addr + mr->coalesce_offset, mr->coalesce_size);
     }
+    ioeventfds_notify(as, mr, true);
     return 0;
+}
+
+void memory_region_add_ioeventfd(struct mem_region *mr, uint64_t offset,
+                                 unsigned size, uint64_t value)
+{
+    assert(!mr->mapped && size && offset + size <= mr->size);
+    mr->ioeventfds = g_renew(struct mem_ioeventfd, mr->ioeventfds,
+                             mr->nr_ioeventfds + 1);
+    mr->ioeventfds[mr->nr_ioeventfds++] = (struct mem_ioeventfd){
+        .offset = offset, .size = size, .value = value,
+    };
+}
+
+void memory_set_ioeventfd_listener(void (*fn)(bool pio, uint64_t addr,
+                                              unsigned size, uint64_t value,
+                                              bool add))
+{
+    ioeventfd_listener = fn;
 }
 
 void memory_region_set_coalescing(struct mem_region *mr, uint64_t offset,
@@ -158,6 +190,8 @@ void address_space_unmap(struct address_space *as, struct mem_region *mr)
         g_mutex_unlock(&as->update_lock);
         return;
     }
+    /* Writes still buffered in an eventfd land before the region goes. */
+    ioeventfds_notify(as, mr, false);
     t = g_malloc(sizeof(*t) + old->count * sizeof(t->regions[0]));
     t->count = 0;
     for (size_t i = 0; i < old->count; i++) {

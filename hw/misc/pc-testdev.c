@@ -15,6 +15,7 @@
 #include "qemu/error-report.h"
 #include "qemu/log.h"
 #include "exec/memory.h"
+#include "hw/boards.h"
 #include "hw/core/device.h"
 #include "hw/isa/isa.h"
 #include "hw/misc/pc-testdev.h"
@@ -163,6 +164,20 @@ static const struct mem_region_ops irq_ops = {
     .valid_max = 1,
 };
 
+/*
+ * Lowering a line (a byte write of 0) need not exit: the accelerator
+ * buffers it in an eventfd and applies it before it handles the next exit
+ * of any vCPU, so the EOI exit of a handler that deasserts and EOIs finds
+ * the line low, and an assert written after it is applied after it. That
+ * is enough only while the IOAPIC is ours: with kernel-irqchip=on KVM's
+ * IOAPIC takes the EOI without an exit and would find the line still high
+ * and deliver again, so there every write exits.
+ */
+static bool deassert_may_wait(void)
+{
+    return current_machine && current_machine->cfg.irqchip != IRQCHIP_ON;
+}
+
 /* ---- I/O RAM ---- */
 
 static uint64_t ioram_read(void *opaque, uint64_t addr, unsigned size)
@@ -228,8 +243,12 @@ static void testdev_unmap(struct pc_testdev_state *s, size_t count)
     for (size_t i = 0; i < count; i++) {
         const struct testdev_region *r = &testdev_regions[i];
 
+        struct mem_region *mr = region_of(s, r);
+
         address_space_unmap(r->mmio ? &address_space_memory
-                                    : &address_space_io, region_of(s, r));
+                                    : &address_space_io, mr);
+        g_clear_pointer(&mr->ioeventfds, g_free);
+        mr->nr_ioeventfds = 0;
     }
 }
 
@@ -249,6 +268,11 @@ static int testdev_realize(struct device *dev, Error **errp)
 
         memory_region_init_io(mr, dev, r->ops, s, r->name, r->size,
                               r->locked ? &dev->lock : NULL);
+        if (mr == &s->irq && deassert_may_wait()) {
+            for (uint64_t line = 0; line < r->size; line++) {
+                memory_region_add_ioeventfd(mr, line, 1, 0);
+            }
+        }
         if (address_space_map(r->mmio ? &address_space_memory
                                       : &address_space_io,
                               r->addr, mr, errp) < 0) {

@@ -40,6 +40,15 @@ struct mem_region {
     bool mapped;
     uint64_t coalesce_offset;  /* see memory_region_set_coalescing() */
     uint64_t coalesce_size;    /* 0 = none */
+    struct mem_ioeventfd *ioeventfds;  /* see memory_region_add_ioeventfd() */
+    unsigned nr_ioeventfds;
+};
+
+/* One "this write need not exit" declaration of a region. */
+struct mem_ioeventfd {
+    uint64_t offset;
+    unsigned size;
+    uint64_t value;
 };
 
 struct ram_block {
@@ -74,6 +83,23 @@ void memory_region_set_coalescing(struct mem_region *mr, uint64_t offset,
 /* Accelerator hook: a coalescable range was mapped at addr. */
 void memory_set_coalescing_listener(void (*fn)(bool pio, uint64_t addr,
                                                uint64_t size));
+
+/*
+ * A guest write of exactly `value`, `size` bytes wide, at `offset` of this
+ * region need not exit: the accelerator may signal an eventfd instead and
+ * replay the write later through the normal dispatch (so it has the same
+ * effect), before it handles the next exit of any vCPU and from the main
+ * loop. Repeated writes may be replayed once, so only for writes whose
+ * repetition changes nothing (e.g. lowering an interrupt line). Other
+ * values, widths and all accesses without an accelerator (qtest) go
+ * through the handlers as usual. Call before mapping.
+ */
+void memory_region_add_ioeventfd(struct mem_region *mr, uint64_t offset,
+                                 unsigned size, uint64_t value);
+/* Accelerator hook: an ioeventfd write was mapped (add) or unmapped. */
+void memory_set_ioeventfd_listener(void (*fn)(bool pio, uint64_t addr,
+                                              unsigned size, uint64_t value,
+                                              bool add));
 
 /* Map at addr; fails (with errp) if it overlaps another region. */
 int address_space_map(struct address_space *as, uint64_t addr,

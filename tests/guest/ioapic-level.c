@@ -17,7 +17,10 @@
  *    nothing new;
  *  - an EOI while the line is high (the version 0x20 EOI register, or
  *    for 0x11 the edge/level flip Linux uses) clears Remote IRR and sends
- *    again at once; after deasserting, the EOI leaves it clear.
+ *    again at once; after deasserting, the EOI leaves it clear;
+ *  - writes to the line keep their order: high-low-high while masked
+ *    leaves it high, high-low leaves it low (in split mode a deassert
+ *    waits in an eventfd and the next exit applies it first).
  * Then, with IF=1, the handler (deassert, EOI) takes it and everything
  * settles with Remote IRR clear and no further interrupts.
  */
@@ -127,6 +130,31 @@ int main(void)
     report(!ioapic_remote_irr(pin), "%s after deassert: Remote IRR clear",
            version >= 0x20 ? "EOI register" : "edge/level flip");
     drain("after the EOIs");
+
+    /*
+     * Writes in a row keep their order. (With kernel-irqchip=split a
+     * deassert does not exit: it waits in an eventfd until the next exit,
+     * and an assert right behind it must still land after it.) Masked,
+     * high-low-high leaves the line high, high-low leaves it low; the
+     * unmask then shows which.
+     */
+    ioapic_mask(pin, true);
+    testdev_set_irq(line, 1);
+    testdev_set_irq(line, 0);
+    testdev_set_irq(line, 1);
+    ioapic_mask(pin, false);
+    report(ioapic_remote_irr(pin), "high, low, high while masked: "
+           "unmasking sends (the line is high)");
+    testdev_set_irq(line, 0);
+    ioapic_side_eoi();
+    report(!ioapic_remote_irr(pin), "then low and EOI: Remote IRR clear");
+    ioapic_mask(pin, true);
+    testdev_set_irq(line, 1);
+    testdev_set_irq(line, 0);
+    ioapic_mask(pin, false);
+    report(!ioapic_remote_irr(pin), "high, low while masked: unmasking "
+           "sends nothing (the line is low)");
+    drain("after the ordering checks");
 
     /* With the CPU in the loop: assert, the handler deasserts and EOIs. */
     calls = 0;

@@ -471,6 +471,101 @@ static void test_coalescing_listener(void)
     g_free(r);
 }
 
+struct ioev_call {
+    bool pio;
+    uint64_t addr;
+    unsigned size;
+    uint64_t value;
+    bool add;
+};
+static struct ioev_call ioev_calls[8];
+static int ioev_n;
+
+static void on_ioeventfd(bool pio, uint64_t addr, unsigned size,
+                         uint64_t value, bool add)
+{
+    g_assert_cmpint(ioev_n, <, G_N_ELEMENTS(ioev_calls));
+    ioev_calls[ioev_n++] = (struct ioev_call){ pio, addr, size, value, add };
+}
+
+static void check_ioev(int i, bool pio, uint64_t addr, unsigned size,
+                       uint64_t value, bool add)
+{
+    g_assert_cmpint(i, <, ioev_n);
+    g_assert_cmpint(ioev_calls[i].pio, ==, pio);
+    g_assert_cmphex(ioev_calls[i].addr, ==, addr);
+    g_assert_cmpuint(ioev_calls[i].size, ==, size);
+    g_assert_cmphex(ioev_calls[i].value, ==, value);
+    g_assert_cmpint(ioev_calls[i].add, ==, add);
+}
+
+/*
+ * Declared ioeventfd writes reach the accelerator at the mapped address
+ * when the region is mapped and leave when it is unmapped (and follow a
+ * remap); the write itself still goes through the handler when no
+ * accelerator buffers it (qtest), unchanged.
+ */
+static void test_ioeventfd_listener(void)
+{
+    struct regs *r = regs_new();
+    struct mem_region io, mmio;
+    Error *err = NULL;
+
+    address_space_clear(&address_space_io);
+    address_space_clear(&address_space_memory);
+    ioev_n = 0;
+    memory_set_ioeventfd_listener(on_ioeventfd);
+    memory_region_init_io(&io, NULL, &ops_byte, r, "lines", 24, NULL);
+    memory_region_add_ioeventfd(&io, 0, 1, 0);
+    memory_region_add_ioeventfd(&io, 23, 1, 0);
+    memory_region_init_io(&mmio, NULL, &ops_default, r, "doorbell", 16,
+                          NULL);
+    memory_region_add_ioeventfd(&mmio, 8, 4, 0x12345678);
+    g_assert_cmpint(ioev_n, ==, 0);         /* nothing until mapped */
+
+    g_assert_cmpint(address_space_map(&address_space_io, 0x2000, &io, &err),
+                    ==, 0);
+    g_assert_cmpint(ioev_n, ==, 2);
+    check_ioev(0, true, 0x2000, 1, 0, true);
+    check_ioev(1, true, 0x2017, 1, 0, true);
+    g_assert_cmpint(address_space_map(&address_space_memory, 0xfe000000,
+                                      &mmio, &err), ==, 0);
+    g_assert_cmpint(ioev_n, ==, 3);
+    check_ioev(2, false, 0xfe000008, 4, 0x12345678, true);
+
+    address_space_unmap(&address_space_io, &io);
+    g_assert_cmpint(ioev_n, ==, 5);
+    check_ioev(3, true, 0x2000, 1, 0, false);
+    check_ioev(4, true, 0x2017, 1, 0, false);
+    g_assert_cmpint(address_space_map(&address_space_io, 0x3000, &io, &err),
+                    ==, 0);
+    g_assert_cmpint(ioev_n, ==, 7);
+    check_ioev(5, true, 0x3000, 1, 0, true);
+    check_ioev(6, true, 0x3017, 1, 0, true);
+
+    /* Without the accelerator taking it, the write is dispatched. */
+    r->n = 0;
+    address_space_write(&address_space_io, 0x3017, 0, 1);
+    address_space_write(&address_space_io, 0x3017, 1, 1);
+    g_assert_cmpint(r->n, ==, 2);
+    g_assert_true(r->log[0].write);
+    g_assert_cmphex(r->log[0].off, ==, 23);
+    g_assert_cmphex(r->log[0].value, ==, 0);
+    g_assert_cmphex(r->log[1].value, ==, 1);
+
+    /* No listener: mapping announces nothing. */
+    memory_set_ioeventfd_listener(NULL);
+    address_space_unmap(&address_space_io, &io);
+    g_assert_cmpint(address_space_map(&address_space_io, 0x2000, &io, &err),
+                    ==, 0);
+    g_assert_cmpint(ioev_n, ==, 7);
+    address_space_clear(&address_space_io);
+    address_space_clear(&address_space_memory);
+    g_free(io.ioeventfds);
+    g_free(mmio.ioeventfds);
+    g_free(r);
+}
+
 int main(int argc, char **argv)
 {
     char *dir;
@@ -490,6 +585,7 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/widen-for-impl-min", test_widen_for_impl_min);
     g_test_add_func("/memory/rw-buffer", test_rw_buffer);
     g_test_add_func("/memory/coalescing-listener", test_coalescing_listener);
+    g_test_add_func("/memory/ioeventfd-listener", test_ioeventfd_listener);
     ret = g_test_run();
     unlink(log_path);
     rmdir(dir);
