@@ -116,7 +116,8 @@ static void kvm_coalescing_added(bool pio, uint64_t addr, uint64_t size)
 /*
  * Replay buffered writes in order. Called by every vCPU before it handles
  * an exit, so a read of a data register always sees the index written
- * before it, whichever vCPU wrote it.
+ * before it, whichever vCPU wrote it; and, through
+ * memory_flush_coalesced(), by device timers (the PIT's).
  */
 void kvm_flush_coalesced(void)
 {
@@ -356,6 +357,7 @@ static int kvm_init_machine(struct machine_state *ms, Error **errp)
     memory_set_ram_listener(kvm_ram_added);
     memory_set_coalescing_listener(kvm_coalescing_added);
     memory_set_ioeventfd_listener(kvm_ioeventfd_changed);
+    memory_set_coalesced_flusher(kvm_flush_coalesced);
     return kvm_arch_init_vm(ms, errp);
 }
 

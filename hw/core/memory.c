@@ -34,6 +34,7 @@ static void (*ram_listener)(const struct ram_block *rb);
 static void (*coalescing_listener)(bool pio, uint64_t addr, uint64_t size);
 static void (*ioeventfd_listener)(bool pio, uint64_t addr, unsigned size,
                                   uint64_t value, bool add);
+static void (*coalesced_flusher)(void);
 
 void memory_region_init_io(struct mem_region *mr, struct device *owner,
                            const struct mem_region_ops *ops, void *opaque,
@@ -177,6 +178,18 @@ void memory_set_coalescing_listener(void (*fn)(bool pio, uint64_t addr,
                                                uint64_t size))
 {
     coalescing_listener = fn;
+}
+
+void memory_set_coalesced_flusher(void (*fn)(void))
+{
+    coalesced_flusher = fn;
+}
+
+void memory_flush_coalesced(void)
+{
+    if (coalesced_flusher) {
+        coalesced_flusher();
+    }
 }
 
 void address_space_unmap(struct address_space *as, struct mem_region *mr)

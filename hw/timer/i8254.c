@@ -359,6 +359,12 @@ static void pit_irq_timer_cb(void *opaque)
 {
     struct pit_state *s = opaque;
 
+    /*
+     * Control words the guest wrote since its last exit wait in the
+     * accelerator's buffer: apply them before acting on the old mode
+     * (one may have stopped the channel, and re-armed this timer).
+     */
+    memory_flush_coalesced();
     g_mutex_lock(&s->parent.lock);
     /* Re-armed by a register write since it fired: that one counts. */
     if (!timer_pending(s->irq_timer) && s->next_event >= 0 &&
@@ -378,6 +384,7 @@ static void pit_retry_timer_cb(void *opaque)
     struct pit_state *s = opaque;
     int64_t now;
 
+    memory_flush_coalesced();       /* as pit_irq_timer_cb */
     g_mutex_lock(&s->parent.lock);
     now = pit_now();
     if (!timer_pending(s->retry_timer) && s->backlog && s->irq_enabled) {
@@ -763,8 +770,11 @@ static int pit_realize(struct device *dev, Error **errp)
     /*
      * Control words (latch commands, mode settings) act when a later
      * access looks at the channel: a data read, or a count write, which
-     * exit and replay them first. Buffering them saves one exit of the
-     * three in "latch, read LSB, read MSB" (docs/devel/benchmarks.md).
+     * exit and replay them first; or when channel 0's timers fire, which
+     * flush them first. Buffering them saves one exit of the three in
+     * "latch, read LSB, read MSB" (docs/devel/benchmarks.md). The cost:
+     * a latch samples the count when it is replayed, not when written
+     * (docs/system/irqchip.md).
      */
     memory_region_set_coalescing(&s->io, PIT_PORT_CONTROL, 1);
     if (address_space_map(&address_space_io, s->iobase, &s->io, errp) < 0) {

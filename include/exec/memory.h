@@ -101,6 +101,15 @@ void memory_set_ioeventfd_listener(void (*fn)(bool pio, uint64_t addr,
                                               unsigned size, uint64_t value,
                                               bool add));
 
+/*
+ * Apply the buffered writes now, in order. A device whose timer acts on
+ * state those writes change (the PIT stopped by a control word) calls
+ * this first, without holding its own lock: replaying takes the region
+ * locks. The accelerator registers the flusher; without one, a no-op.
+ */
+void memory_flush_coalesced(void);
+void memory_set_coalesced_flusher(void (*fn)(void));
+
 /* Map at addr; fails (with errp) if it overlaps another region. */
 int address_space_map(struct address_space *as, uint64_t addr,
                       struct mem_region *mr, struct Error **errp);

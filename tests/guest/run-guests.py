@@ -115,6 +115,12 @@ GUESTS = [
     Guest('pit-lost-ticks', ['-global', 'kvm-pit.lost_tick_policy=discard'],
           append='policy=discard', label='pit-lost-ticks discard',
           timing=True, skip=KVM_PIT_TIMING),
+    # A control word alone stops channel 0 in the userspace PITs only.
+    Guest('pit-stop', append='cw=1', label='pit-stop control word',
+          skip={c: "KVM's in-kernel PIT keeps its periodic timer until a "
+                   "count is written"
+                for c in ('kvm-irqchip-on', 'ref-kvm')}),
+    Guest('pit-stop', append='cw=0', label='pit-stop count'),
     Guest('legacy-devices', append='pit=1 pic=1'),
     Guest('legacy-devices', ['-machine', 'pit=off'], append='pit=0 pic=1',
           label='legacy-devices pit=off'),
