@@ -199,10 +199,28 @@ void kvm_flush_ioeventfds(void)
     g_mutex_unlock(&ioeventfd_lock);
 }
 
-static gboolean ioeventfd_ready(gint fd, GIOCondition cond, gpointer opaque)
+/*
+ * The main loop's share: whatever no vCPU exit has applied within
+ * IOEVENTFD_DEFER_MS of the signal. Waking the main thread at every signal
+ * would cost the vCPU more than the exit saved (on a busy host the woken
+ * thread preempts it, then holds the lock the vCPU's next exit needs), so
+ * a signal only arms a timer, and the fd is watched again after it.
+ */
+#define IOEVENTFD_DEFER_MS 1
+
+static gboolean ioeventfd_ready(gint fd, GIOCondition cond, gpointer opaque);
+
+static gboolean ioeventfd_deferred(gpointer opaque)
 {
     kvm_flush_ioeventfds();
-    return G_SOURCE_CONTINUE;
+    g_unix_fd_add(ioeventfd_epoll, G_IO_IN, ioeventfd_ready, NULL);
+    return G_SOURCE_REMOVE;
+}
+
+static gboolean ioeventfd_ready(gint fd, GIOCondition cond, gpointer opaque)
+{
+    g_timeout_add(IOEVENTFD_DEFER_MS, ioeventfd_deferred, NULL);
+    return G_SOURCE_REMOVE;
 }
 
 static int ioeventfd_ioctl(struct kvm_ioeventfd_entry *e, bool add)
