@@ -74,7 +74,6 @@ class Guest:
     # The reference QEMU stops the VM (it keeps running, paused) with this
     # text on stderr, e.g. at an instruction KVM's emulator hands over.
     ref_stops: str = ''
-    timing: bool = False        # counts real-time events: only --timing
 
     @property
     def title(self):
@@ -111,17 +110,17 @@ GUESTS = [
     # Interrupt controllers (issue 4).
     Guest('ioapic-pit'),
     Guest('pic-extint'),
-    # Tick counts over real time: only with --timing (suite 'slow'). The
-    # userspace PIT's policies; KVM's reinjection (kernel-irqchip=on) runs
-    # in a kernel thread whose pace follows the host's load.
+    # The userspace PIT's policies, with bounds a loaded host cannot
+    # break; KVM's reinjection (kernel-irqchip=on) runs in a kernel thread
+    # whose pace follows the host's load.
     Guest('pit-lost-ticks', ['-global', 'kvm-pit.lost_tick_policy=delay'],
-          append='policy=delay', label='pit-lost-ticks delay', timing=True,
+          append='policy=delay', label='pit-lost-ticks delay',
           skip={'ref-kvm-split': "QEMU 7.2's userspace PIT has no lost-tick "
                                  "policy",
                 **KVM_PIT_TIMING}),
     Guest('pit-lost-ticks', ['-global', 'kvm-pit.lost_tick_policy=discard'],
           append='policy=discard', label='pit-lost-ticks discard',
-          timing=True, skip=KVM_PIT_TIMING),
+          skip=KVM_PIT_TIMING),
     # A control word alone stops channel 0 in the userspace PITs only.
     Guest('pit-stop', append='cw=1', label='pit-stop control word',
           skip={c: "KVM's in-kernel PIT keeps its periodic timer until a "
@@ -423,9 +422,6 @@ def parse_args():
                     help='guests booted in parallel (default 2)')
     ap.add_argument('--timeout', type=int, default=30,
                     help='seconds per guest (default 30)')
-    ap.add_argument('--timing', action='store_true',
-                    help='run only the guests whose checks count events '
-                         'in real time (flaky on a loaded host)')
     ap.add_argument('-v', '--verbose', action='store_true',
                     help='print every guest\'s output as diagnostics')
     ap.add_argument('guests', nargs='*',
@@ -445,8 +441,8 @@ def main():
     configs = [(name, cargs) for target, name, cargs in CONFIGS
                if target == args.target and
                (not args.config or name in args.config)]
-    guests = [g for g in GUESTS if g.timing == args.timing and
-              (not args.guests or g.name in args.guests)]
+    guests = [g for g in GUESTS
+              if not args.guests or g.name in args.guests]
     tap = Tap()
     if not configs or not guests:
         print('1..0 # SKIP no matching configuration or guest')
