@@ -46,7 +46,13 @@ static int64_t kernel_ktime_ns(void)
     return ts.tv_sec * NANOSECONDS_PER_SECOND + ts.tv_nsec;
 }
 
-/* Output of a counter from its mode and the ticks since it was loaded. */
+/*
+ * Output of a counter from its mode and the clocks since it was loaded,
+ * with the levels KVM's PIT reports in its read-back status (and QEMU's
+ * pit_get_out): not the datasheet's for modes 1, 2, 4 and 5, where OUT
+ * is high while a one-shot counts, for one clock per period, or at the
+ * strobe. KVM stores modes 6 and 7 as 2 and 3.
+ */
 static int channel_out(const struct kvm_pit_channel_state *c)
 {
     uint64_t count = c->count ? c->count : 0x10000;
@@ -58,19 +64,20 @@ static int channel_out(const struct kvm_pit_channel_state *c)
     }
     d = (uint64_t)((__int128)elapsed * PIT_FREQ / NANOSECONDS_PER_SECOND);
     switch (c->mode) {
-    case 0:
     case 1:
-        return d >= count;
+        return d < count;
     case 2:
     case 6:
-        return d % count != 0 || d == 0;
+        return d % count == 0 && d != 0;
     case 3:
     case 7:
         return d % count < ((count + 1) >> 1);
     case 4:
     case 5:
+        return d == count;
+    case 0:
     default:
-        return d != count;
+        return d >= count;
     }
 }
 

@@ -3,8 +3,10 @@
  * with -append "pit=0|1 pic=0|1" saying what the command line asked for.
  * A present PIT counts (two latched reads of channel 0 differ) and serves
  * port 0x61; an absent one leaves ports 0x40-0x43 and 0x61 unassigned
- * (reads give 0xff). A present 8259 pair keeps the mask written to its
- * data ports and its ELCR; an absent one reads 0xff whatever is written.
+ * (reads give 0xff). Port 0x61 bit 5 (counter 2 OUT) agrees with the
+ * read-back status in every mode. A present 8259 pair keeps the mask
+ * written to its data ports and its ELCR; an absent one reads 0xff
+ * whatever is written.
  */
 #include "guest.h"
 
@@ -18,6 +20,52 @@ static uint16_t pit_ch0_latched(void)
     return (uint16_t)(hi << 8 | lo);
 }
 
+#define PIT_CH2         0x42
+#define PORT61          0x61
+#define PORT61_GATE2    0x01
+#define PORT61_OUT2     0x20
+#define PIT_RB_STATUS2  0xe8    /* read-back: status only, counter 2 */
+#define PIT_ST_OUT      0x80
+
+/*
+ * Port 0x61 bit 5 is counter 2's OUT; the read-back status byte has the
+ * same OUT in bit 7. Under kernel-irqchip=on the status comes from KVM's
+ * PIT and port 0x61 from the VMM, which must compute OUT as KVM does.
+ */
+static void check_out2(unsigned mode, uint16_t count, const char *when)
+{
+    unsigned st, p61;
+
+    outb(PIT_MODE, 0x80 | 0x30 | mode << 1);    /* counter 2, LSB+MSB */
+    outb(PIT_CH2, (uint8_t)count);
+    outb(PIT_CH2, (uint8_t)(count >> 8));
+    if (count < 0x1000) {
+        delay_ms(1);                /* past terminal count */
+    }
+    outb(PIT_MODE, PIT_RB_STATUS2);
+    st = inb(PIT_CH2);
+    p61 = inb(PORT61);
+    report(!!(st & PIT_ST_OUT) == !!(p61 & PORT61_OUT2),
+           "pit=on: mode %u %s: port 0x61 OUT2 equals read-back OUT", mode,
+           when);
+    report_info("mode %u %s: status 0x%02x, port 0x61 0x%02x", mode, when,
+                st, p61);
+}
+
+static void check_port61_out2(void)
+{
+    uint8_t old = inb(PORT61);
+
+    outb(PORT61, PORT61_GATE2);     /* gate high, speaker off */
+    for (unsigned mode = 0; mode <= 5; mode++) {
+        check_out2(mode, 0xffff, "counting");
+        if (mode != 2 && mode != 3) {
+            check_out2(mode, 100, "after terminal count");
+        }
+    }
+    outb(PORT61, old & 0x03);
+}
+
 static void check_pit(bool present)
 {
     uint16_t a = pit_ch0_latched();
@@ -28,6 +76,7 @@ static void check_pit(bool present)
     if (present) {
         report(a != b, "pit=on: channel 0 counts (0x%x then 0x%x)", a, b);
         report((inb(0x61) & 0xc0) == 0, "pit=on: port 0x61 is there");
+        check_port61_out2();
     } else {
         report(a == 0xffff && b == 0xffff,
                "pit=off: channel 0 reads 0xff (no PIT)");
