@@ -4,8 +4,9 @@
  * channel 2's OUT and GATE through port 0x61. Covered: every mode's OUT
  * waveform and its exact timing, the bare clock_step landing on the next
  * edge, counter latch, read-back of count and status, BCD, the access
- * modes (LSB, MSB, LSB then MSB), gate control via port 0x61, and lost
- * ticks under lost_tick_policy=discard and delay.
+ * modes (LSB, MSB, LSB then MSB), gate control via port 0x61, lost
+ * ticks under lost_tick_policy=discard (QEMU's kvm-pit spelling) and
+ * delay (the default), and the minimum IRQ period.
  *
  * Timing: a change d clocks after the count was loaded happens at the
  * first nanosecond where floor(t * 1193182 / 1e9) >= d, i.e.
@@ -396,12 +397,16 @@ static int ticks_taken(const char *args)
     return taken;
 }
 
+/*
+ * discard through QEMU's spelling (kvm-pit, which must reach the
+ * userspace PIT) and delay as the default: if the alias were dropped,
+ * both runs would delay.
+ */
 static void test_lost_ticks(void)
 {
     int discard = ticks_taken("-machine pc -nodefaults "
-                              "-global isa-pit.lost_tick_policy=discard");
-    int delay = ticks_taken("-machine pc -nodefaults "
-                            "-global kvm-pit.lost_tick_policy=delay");
+                              "-global kvm-pit.lost_tick_policy=discard");
+    int delay = ticks_taken("-machine pc -nodefaults");
 
     g_test_message("ticks taken: discard %d, delay %d", discard, delay);
     /* discard: the one pending at 100 ms plus one per 10 ms. */
@@ -410,6 +415,54 @@ static void test_lost_ticks(void)
     /* delay: the coalesced ones come back on top. */
     g_assert_cmpint(delay, >=, discard + 8);
     g_assert_cmpint(delay, <=, discard + 9);
+}
+
+static int count_raises(const char *events)
+{
+    int n = 0;
+
+    for (const char *p = events; (p = strstr(p, "IRQ raise 0")); p++) {
+        n++;
+    }
+    return n;
+}
+
+/*
+ * The minimum period (50 us of virtual time): a guest programming
+ * divisor 1 in mode 2 (11932 rising edges per 10 ms) or a tiny square
+ * wave gets at most one IRQ 0 edge per minimum period, 200 per 10 ms;
+ * the rest count as lost.
+ */
+static void test_min_period(void)
+{
+    static const struct { uint8_t mode_bits; uint16_t count; } cases[] = {
+        { 0x04, 1 },        /* mode 2, divisor 1 */
+        { 0x04, 2 },        /* mode 2, divisor 2 */
+        { 0x06, 10 },       /* mode 3, 8.4 us period */
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        QTestState *s = start();
+        char *ev;
+        int raises;
+
+        program(s, 0, cases[i].mode_bits, cases[i].count);
+        g_free(qtest_irq_events(s));
+        qtest_clock_step(s, 10000000);
+        ev = qtest_irq_events(s);
+        raises = count_raises(ev);
+        g_free(ev);
+        g_test_message("mode bits 0x%x count %u: %d raises in 10 ms",
+                       cases[i].mode_bits, cases[i].count, raises);
+        g_assert_cmpint(raises, >=, 190);
+        g_assert_cmpint(raises, <=, 201);
+        /* Still ticking at the same bounded rate afterwards. */
+        qtest_clock_step(s, 10000000);
+        ev = qtest_irq_events(s);
+        g_assert_cmpint(count_raises(ev), <=, 201);
+        g_free(ev);
+        qtest_quit(s);
+    }
 }
 
 int main(int argc, char **argv)
@@ -427,5 +480,6 @@ int main(int argc, char **argv)
     qtest_add_func("i8254/bcd", test_bcd);
     qtest_add_func("i8254/access-modes", test_access_modes);
     qtest_add_func("i8254/lost-ticks", test_lost_ticks);
+    qtest_add_func("i8254/min-period", test_min_period);
     return g_test_run();
 }
