@@ -16,7 +16,8 @@
  * IRR/ISR, poll, special mask mode), edge detection with a per-input
  * latch, level inputs selected per input through the ELCR, spurious IRQ 7
  * on the chip that has nothing left to deliver. Where the datasheet leaves
- * room, QEMU's choices are kept (see docs/devel/pic-pit.md):
+ * room, QEMU's choices are kept (docs/devel/interrupts.md,
+ * "Inside the 8259 and 8254 models"):
  *  - ICW1 resets the edge latch to "low", so an input still held high
  *    interrupts again when it is next driven high;
  *  - ICW1 keeps the ELCR and the IRR bits of level inputs;

@@ -18,7 +18,8 @@
  *    PIT_MIN_PERIOD_NS raises IRQ 0 at most once per PIT_MIN_PERIOD_NS of
  *    virtual time, and the rising edges skipped in between count as lost;
  *  - BCD counting, gate low pausing modes 0 and 4, modes 6/7 as aliases of
- *    2/3, NULL COUNT in the status byte (details in docs/devel/pic-pit.md).
+ *    2/3, NULL COUNT in the status byte (details in
+ *    docs/devel/interrupts.md, "Inside the 8259 and 8254 models").
  *
  * OUT levels per mode are QEMU's (and KVM's), including where they differ
  * from the Intel datasheet: modes 1, 2, 4 and 5 have OUT inverted (high
