@@ -29,6 +29,9 @@ static const char *const lost_tick_policy_names[] = {
     "discard", "delay", "slew", NULL,
 };
 
+/* The VM's one in-kernel PIT has its device (KVM has one per VM). */
+static bool kvm_pit_realized;
+
 struct kvm_pit_dev {
     struct device parent;
     int32_t lost_tick_policy;    /* enum lost_tick_policy */
@@ -130,6 +133,21 @@ static int kvm_pit_realize(struct device *dev, Error **errp)
     struct kvm_reinject_control rc = { 0 };
     int ret;
 
+    /*
+     * -device kvm-pit: there is no in-kernel PIT to front (split, or
+     * pit=off), or the machine made the one there is.
+     */
+    if (!kvm_state.pit_in_kernel) {
+        error_setg(errp, "kvm-pit needs kernel-irqchip=on and pit=on (with "
+                   "kernel-irqchip=split the PIT is the userspace isa-pit; "
+                   "-global kvm-pit.lost_tick_policy reaches it)");
+        return -ENODEV;
+    }
+    if (kvm_pit_realized) {
+        error_setg(errp, "kvm-pit: the machine already has the in-kernel "
+                   "PIT; set its properties with -global kvm-pit.<prop>=...");
+        return -EBUSY;
+    }
     switch (p->lost_tick_policy) {
     case LOST_TICK_POLICY_DELAY:
         rc.pit_reinject = 1;
@@ -149,7 +167,9 @@ static int kvm_pit_realize(struct device *dev, Error **errp)
     }
     memory_region_init_io(&p->port61, dev, &port61_ops, p, "pcspk", 1,
                           &dev->lock);
-    return address_space_map(&address_space_io, PORT61, &p->port61, errp);
+    ret = address_space_map(&address_space_io, PORT61, &p->port61, errp);
+    kvm_pit_realized = ret == 0;
+    return ret;
 }
 
 static void kvm_pit_reset(struct device *dev)

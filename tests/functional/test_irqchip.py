@@ -168,6 +168,19 @@ def test_lost_tick_policy():
     contains(r.stderr, 'merge', 'merge')
 
 
+def test_kvm_pit_device():
+    """-device kvm-pit (QEMU 7.2: not a pluggable device type) says why
+    it cannot be added, instead of a failed ioctl's errno."""
+    for machine in ('kernel-irqchip=split', 'kernel-irqchip=on,pit=off'):
+        r = boot('-machine', machine, '-device', 'kvm-pit')
+        eq(r.returncode, 1, machine + ' status')
+        contains(r.stderr, 'kvm-pit needs kernel-irqchip=on and pit=on',
+                 machine)
+    r = boot('-machine', 'kernel-irqchip=on', '-device', 'kvm-pit')
+    eq(r.returncode, 1, 'on status')
+    contains(r.stderr, 'already has the in-kernel PIT', 'on')
+
+
 def test_ioapic_version():
     for v in ('0x11', '0x20'):
         r = boot('-global', 'ioapic.version=' + v)
@@ -247,6 +260,8 @@ def main():
          skip=skip)
     case('lost_tick_policy: delay/discard, slew refused',
          test_lost_tick_policy, skip=skip)
+    case('-device kvm-pit: why it cannot be added', test_kvm_pit_device,
+         skip=skip)
     case('ioapic.version: 0x11 and 0x20 only', test_ioapic_version,
          skip=skip)
     case('split: a deassert buffered in an ioeventfd reaches the IOAPIC '
