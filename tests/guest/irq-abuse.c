@@ -216,7 +216,7 @@ int main(void)
     ioapic_mask_all();
     set_interrupt_handler(TICK_VECTOR, tick_handler);
     set_interrupt_handler(STORM_VECTOR, storm_handler);
-    tsc_per_ms = pit_tsc_per_ms(3);
+    tsc_per_ms = pit_tsc_per_ms(10);
     report(tsc_per_ms != 0, "TSC timed against PIT channel 2");
     if (!tsc_per_ms) {
         tsc_per_ms = TSC_PER_MS_GUESS;

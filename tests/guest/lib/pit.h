@@ -31,18 +31,20 @@ static inline void pit_ch0_periodic(uint16_t divisor)
 }
 
 /*
- * TSC cycles per millisecond, timed against channel 2 counting 20 ms in
+ * TSC cycles per millisecond, timed against channel 2 counting 2 ms in
  * mode 0 (OUT2 rises at the end; the speaker stays off). The TSC is read
  * before the count starts and after OUT2 is seen high, so a vCPU that is
  * preempted can only make a measurement too long: the smallest of
- * `tries` is kept. 0 if OUT2 never rose within about 100 ms (no PIT).
+ * `tries` is kept (short tries, so that one of them likely ran whole on
+ * a busy host; each exit adds well under 1%). 0 if OUT2 never rose
+ * within about 100 ms (no PIT).
  */
 static inline uint64_t pit_tsc_per_ms(int tries)
 {
     uint64_t best = 0;
 
     for (int i = 0; i < tries; i++) {
-        uint16_t count = 20 * PIT_DIVISOR_1MS;
+        uint16_t count = 2 * PIT_DIVISOR_1MS;
         uint64_t t0, t, limit;
 
         outb(PIT_PORT61, (inb(PIT_PORT61) & 0x0c) | 0x01);
@@ -62,7 +64,7 @@ static inline uint64_t pit_tsc_per_ms(int tries)
         }
     }
     outb(PIT_PORT61, inb(PIT_PORT61) & 0x0c);
-    return best / 20;
+    return best / 2;
 }
 
 /* Spin for ms milliseconds of a TSC running at tsc_per_ms. */
