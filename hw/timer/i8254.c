@@ -11,9 +11,12 @@
  * On top of QEMU's model:
  *  - lost ticks: a rising edge the interrupt controller reports as
  *    coalesced (the previous tick was still pending) is lost. With
- *    lost_tick_policy=delay it is re-delivered later: a retry timer pulses
- *    the line half a period after the tick until the controller takes it;
- *    with discard it is only counted;
+ *    lost_tick_policy=delay it is re-delivered later, one owed tick per
+ *    period at most: half a period after a tick the controller took (so
+ *    the guest is taking ticks again), a retry timer pulses the line once.
+ *    A guest that takes nothing sees one edge per period, as with QEMU.
+ *    At most PIT_BACKLOG_MAX ticks are owed; with discard they are only
+ *    counted;
  *  - a minimum IRQ period: in modes 2 and 3 a counter shorter than
  *    PIT_MIN_PERIOD_NS raises IRQ 0 at most once per PIT_MIN_PERIOD_NS of
  *    virtual time, and the rising edges skipped in between count as lost;
@@ -41,6 +44,8 @@
 #define PIT_MIN_PERIOD_NS 50000
 /* Re-delivery of delayed ticks: half a period, within these bounds. */
 #define PIT_RETRY_MAX_NS 1000000
+/* Delayed ticks kept at most; beyond, they are only counted (discard). */
+#define PIT_BACKLOG_MAX 1000
 
 static const char *const lost_tick_policy_names[] = {
     [LOST_TICK_POLICY_DISCARD] = "discard",
@@ -265,15 +270,21 @@ static int64_t pit_retry_ns(const struct pit_state *s)
     return MIN(MAX(half, PIT_MIN_PERIOD_NS / 2), PIT_RETRY_MAX_NS);
 }
 
-/* What happened to a tick: count it lost, maybe queue it for later. */
+/*
+ * What happened to a tick: count it lost, maybe queue it for later. A
+ * tick the controller took means the guest acknowledged the one before:
+ * room for one owed tick, half a period later (before the next tick).
+ */
 static void pit_tick_result_locked(struct pit_state *s, int status,
                                    int64_t now)
 {
     if (status == IRQ_COALESCED) {
         s->ticks_coalesced++;
-        if (s->lost_tick_policy == LOST_TICK_POLICY_DELAY) {
+        if (s->lost_tick_policy == LOST_TICK_POLICY_DELAY &&
+            s->backlog < PIT_BACKLOG_MAX) {
             s->backlog++;
         }
+        return;
     }
     if (s->backlog && !timer_pending(s->retry_timer)) {
         timer_mod(s->retry_timer, now + pit_retry_ns(s));
@@ -383,19 +394,17 @@ static void pit_irq_timer_cb(void *opaque)
 static void pit_retry_timer_cb(void *opaque)
 {
     struct pit_state *s = opaque;
-    int64_t now;
 
     memory_flush_coalesced();       /* as pit_irq_timer_cb */
     g_mutex_lock(&s->parent.lock);
-    now = pit_now();
     if (!timer_pending(s->retry_timer) && s->backlog && s->irq_enabled) {
-        /* Masked (status unknown) counts as taken: nobody will ack it. */
+        /*
+         * One pulse; the next waits for a tick the controller takes.
+         * Masked (status unknown) counts as taken: nobody will ack it.
+         */
         if (pit_irq_pulse_locked(s) != IRQ_COALESCED) {
             s->backlog--;
             s->ticks_redelivered++;
-        }
-        if (s->backlog) {
-            timer_mod(s->retry_timer, now + pit_retry_ns(s));
         }
     }
     g_mutex_unlock(&s->parent.lock);
