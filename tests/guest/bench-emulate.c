@@ -22,19 +22,6 @@
 
 static uint64_t batch[MAX_BATCHES];
 
-static void sort(uint64_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        unsigned j = i;
-
-        for (; j > 0 && v[j - 1] > x; j--) {
-            v[j] = v[j - 1];
-        }
-        v[j] = x;
-    }
-}
-
 static uint64_t time_mov(unsigned long n)
 {
     volatile uint32_t *p = (volatile uint32_t *)IORAM;
@@ -90,7 +77,7 @@ static void run(const char *name, uint64_t (*fn)(unsigned long),
     for (unsigned i = 0; i < batches; i++) {
         batch[i] = fn(n) / n;
     }
-    sort(batch, batches);
+    sort_u64(batch, batches);
     printf("BENCH %s n=%lu batches=%lu median=%lu min=%lu max=%lu\n", name,
            n, batches, (unsigned long)batch[batches / 2],
            (unsigned long)batch[0], (unsigned long)batch[batches - 1]);

@@ -47,23 +47,10 @@ static volatile bool level_armed;
 static volatile int level_hits, timer_hits;
 static volatile uint64_t timer_tsc;
 
-static void sort(uint64_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        unsigned j = i;
-
-        for (; j > 0 && v[j - 1] > x; j--) {
-            v[j] = v[j - 1];
-        }
-        v[j] = x;
-    }
-}
-
 static void print_result(const char *name, unsigned long n,
                          unsigned long ops, unsigned count)
 {
-    sort(samples, count);
+    sort_u64(samples, count);
     printf("BENCH %s n=%lu ops=%lu median=%lu min=%lu max=%lu", name, n,
            ops, samples[count / 2], samples[0], samples[count - 1]);
 }

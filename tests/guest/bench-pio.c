@@ -24,19 +24,6 @@
 
 static uint64_t batch[MAX_BATCHES];
 
-static void sort(uint64_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        unsigned j = i;
-
-        for (; j > 0 && v[j - 1] > x; j--) {
-            v[j] = v[j - 1];
-        }
-        v[j] = x;
-    }
-}
-
 /* Cycles for n iterations of the bare loop: the overhead to subtract. */
 static uint64_t time_loop(unsigned long n)
 {
@@ -76,7 +63,7 @@ int main(void)
         batch[i] = time_outb(port, n) / n;
     }
     loop = time_loop(n) / n;
-    sort(batch, batches);
+    sort_u64(batch, batches);
     printf("BENCH pio-out port=0x%x n=%lu batches=%lu median=%lu min=%lu "
            "max=%lu loop=%lu\n", port, n, batches, batch[batches / 2],
            batch[0], batch[batches - 1], loop);

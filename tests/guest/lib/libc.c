@@ -105,3 +105,16 @@ unsigned long strtoul(const char *s, const char **end)
     }
     return v;
 }
+
+void sort_u64(uint64_t *v, unsigned n)
+{
+    for (unsigned i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        unsigned j = i;
+
+        for (; j > 0 && v[j - 1] > x; j--) {
+            v[j] = v[j - 1];
+        }
+        v[j] = x;
+    }
+}

@@ -20,6 +20,10 @@ int strncmp(const char *a, const char *b, size_t n);
 /* Parse a decimal or 0x-prefixed hex number; *end points past it. */
 unsigned long strtoul(const char *s, const char **end);
 
+/* Sort n values ascending (insertion sort: the benchmarks sort a few
+ * dozen samples to take medians). */
+void sort_u64(uint64_t *v, unsigned n);
+
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
