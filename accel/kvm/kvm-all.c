@@ -68,7 +68,7 @@ int kvm_check_extension(int cap)
 }
 
 /* Mirror one RAM block into a KVM memory slot. */
-static void kvm_ram_added(const struct ram_block *rb)
+static void kvm_register_ram_slot(const struct ram_block *rb)
 {
     struct kvm_userspace_memory_region region = {
         .slot = kvm_state.nr_slots_used,
@@ -88,6 +88,40 @@ static void kvm_ram_added(const struct ram_block *rb)
         exit(1);
     }
     kvm_state.nr_slots_used++;
+}
+
+/*
+ * Board set-up only records RAM; the slots are registered just before the
+ * vCPUs start, after every device has registered its coalesced zones and
+ * ioeventfds. Why: since Linux 6.18 each of those registrations frees the
+ * old I/O bus through an SRCU callback after a normal grace period (about
+ * one scheduler tick, and one per registration), and destroying the VM
+ * waits for all of them (srcu_barrier in kvm_destroy_vm). Registered while
+ * no vCPU runs, they are retired by the expedited grace period of the first
+ * slot registration, within a tick, instead of adding ~7 ms each to process
+ * exit (docs/devel/benchmarks.md). Nothing reads guest RAM through KVM
+ * before a vCPU runs: images are loaded through the host mapping.
+ */
+static void kvm_ram_added(const struct ram_block *rb)
+{
+    if (kvm_state.ram_slots_committed) {
+        kvm_register_ram_slot(rb);
+    }
+}
+
+void kvm_commit_ram_slots(void)
+{
+    const struct ram_block *blocks;
+    size_t count;
+
+    if (kvm_state.ram_slots_committed) {
+        return;
+    }
+    blocks = memory_ram_blocks(&count);
+    for (size_t i = 0; i < count; i++) {
+        kvm_register_ram_slot(&blocks[i]);
+    }
+    kvm_state.ram_slots_committed = true;
 }
 
 /* ---- coalesced MMIO/PIO: buffered index-register writes ---- */

@@ -13,6 +13,7 @@ void kvm_resume_vcpus(void);
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
 void kvm_flush_coalesced(void);
 void kvm_flush_ioeventfds(void);
+void kvm_commit_ram_slots(void);
 
 /* kvm-irqchip.c */
 struct device;

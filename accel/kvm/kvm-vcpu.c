@@ -232,6 +232,7 @@ void kvm_start_vcpus(struct machine_state *ms)
     sigset_t set;
     sigset_t old;
 
+    kvm_commit_ram_slots();
     sigaction(SIG_IPI, &sa, NULL);
     /* vCPU threads unblock SIG_IPI themselves; nobody else takes it. */
     sigemptyset(&set);

@@ -39,6 +39,7 @@ struct kvm_state {
     enum irqchip_mode irqchip;
     bool pit_in_kernel;
     int nr_slots_used;
+    bool ram_slots_committed;   /* see kvm_commit_ram_slots() */
     int max_vcpus;
     struct kvm_vcpu **vcpus;
     int nr_vcpus;

@@ -78,7 +78,7 @@ static int kvm_get_msr_list(void)
 
 static int kvm_get_supported_cpuid(Error **errp)
 {
-    int nent = 64;
+    int nent = 256;     /* KVM_MAX_CPUID_ENTRIES: one call; E2BIG costs a full pass */
 
     for (;;) {
         struct kvm_cpuid2 *c = g_malloc0(sizeof(*c) +
