@@ -736,7 +736,25 @@ static bool calc_shxd(struct rmw *m)
         m->flags_mask = 0;
         return !m->mem;
     }
-    if (m->op == X86_OP_SHLD) {
+    if (bits == 16 && cnt > 16) {
+        /*
+         * The SDM leaves 16-bit counts of 17-31 undefined. The AMD host
+         * this was checked on shifts through a second copy of the source:
+         * SHLD as if on a:b:b, SHRD on b:b:a (48 bits; the result is the
+         * source rotated by count - 16). CF is the last bit shifted out of
+         * that value; OF is undefined for counts above 1 anyway.
+         */
+        uint64_t w = m->op == X86_OP_SHLD ? (a << 32) | (b << 16) | b
+                                          : (b << 32) | (b << 16) | a;
+
+        if (m->op == X86_OP_SHLD) {
+            r = (w >> (32 - cnt)) & mask;
+            cf = (w >> (48 - cnt)) & 1;
+        } else {
+            r = (w >> cnt) & mask;
+            cf = (w >> (cnt - 1)) & 1;
+        }
+    } else if (m->op == X86_OP_SHLD) {
         wide = ((unsigned __int128)a << bits) | b;
         r = (uint64_t)((wide << cnt) >> bits) & mask;
         cf = (a >> (bits - cnt)) & 1;
