@@ -91,7 +91,14 @@ const char *x86_insn_name(const struct x86_insn *insn, char *buf)
         snprintf(buf, X86_NAME_MAX, "cmov%s", cond_names[insn->cond & 15]);
         break;
     default:
-        snprintf(buf, X86_NAME_MAX, "%s%s", v, base);
+        if (*v) {
+            snprintf(buf, X86_NAME_MAX, "%s%s", v, base);
+        } else {
+            size_t len = strnlen(base, X86_NAME_MAX - 1);
+
+            memcpy(buf, base, len);     /* cheaper than snprintf per exit */
+            buf[len] = 0;
+        }
         break;
     }
     return buf;

@@ -76,6 +76,43 @@ static void test_x87(void)
     report_eq(r64, 7, "x87: sqrt(7*7) = 7 (fimul, fsqrt, fistp m64)");
 }
 
+/*
+ * The VMM skips KVM_SET_XSAVE when an instruction leaves the x87/SSE
+ * image as it was (compares, conversions to a general register, repeated
+ * stores). Changes confined to MXCSR flags must still reach KVM, and the
+ * registers must survive the instructions whose write-back is skipped.
+ */
+static void test_fpu_writeback(void)
+{
+    static const double two_and_half = 2.5;
+    uint32_t mx_clear = 0x1f80, mx0 = 0, mx1 = 0, mx2 = 0;
+    int32_t r1 = 0, r2 = 0, r3 = 0;
+    uint64_t flags;
+
+    /* Earlier conversions left MXCSR.PE set: clear it first. */
+    asm volatile("ldmxcsr %1\n"
+                 "stmxcsr %0" : "=m"(mx0) : "m"(mx_clear));
+    asm volatile("cvttsd2si %7, %0\n"       /* 2, sets MXCSR.PE only */
+                 "stmxcsr %3\n"
+                 "cvttsd2si %7, %1\n"       /* image unchanged */
+                 "stmxcsr %4\n"
+                 "cvtsi2sd %8, %%xmm5\n"
+                 "comisd %7, %%xmm5\n"     /* 9 vs 2.5: image unchanged */
+                 "pushfq\n"
+                 "popq %5\n"
+                 "cvttsd2si %%xmm5, %2"
+                 : "=&r"(r1), "=&r"(r2), "=&r"(r3), "=m"(mx1), "=m"(mx2),
+                   "=&r"(flags)
+                 : "m"(mx_clear), "m"(two_and_half), "r"(9)
+                 : "cc");
+    report_eq(mx0, 0x1f80, "sse2: ldmxcsr 0x1f80, stmxcsr");
+    report(r1 == 2 && r2 == 2 && (mx1 & 0x3f) == 0x20 && mx2 == mx1,
+           "sse2: cvttsd2si 2.5 sets MXCSR.PE, which stays set (MXCSR-only "
+           "change written back)");
+    report(r3 == 9 && (flags & 0x45) == 0,
+           "sse2: comisd leaves xmm5 intact; 9.0 > 2.5 clears ZF PF CF");
+}
+
 static void test_sse2(void)
 {
     int32_t r = 0;
@@ -127,6 +164,7 @@ static void test_sse2(void)
                  "movdqu %%xmm0, %0" : "=m"(out) : "r"(21));
     report(out[0] == 42 && out[3] == 42, "sse: shufps, addps, cvttps2dq "
            "= 42 in every lane");
+    test_fpu_writeback();
 }
 
 static void test_locked(void)
@@ -241,6 +279,19 @@ static void test_mmio(void)
                  : "memory");
     q = *(volatile uint64_t *)(io + 16);
     report_eq(q, 0x1122334455667788ull, "MMIO: movnti m64");
+    {
+        int32_t seven = 7, r = 0;
+
+        *(volatile uint32_t *)(io + 48) = 0;
+        asm volatile("fninit\n"
+                     "fildl %2\n"
+                     "fsts 48(%1)\n"       /* second one: image unchanged */
+                     "fsts 48(%1)\n"
+                     "fistpl %0"
+                     : "=m"(r) : "r"(io), "m"(seven) : "memory");
+        report(r == 7 && *(volatile uint32_t *)(io + 48) == 0x40e00000,
+               "MMIO: fild 7; fsts m32 twice (7.0f); fistp = 7");
+    }
     *(volatile uint32_t *)(io + 33) = 0xa1b2c3d4;   /* misaligned */
     report_eq(*(volatile uint16_t *)(io + 34), 0xb2c3,
               "MMIO: misaligned dword write, word read back");
