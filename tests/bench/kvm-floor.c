@@ -15,7 +15,21 @@
  *   - any other port: reads give all ones, writes are dropped.
  * No threads, no device model, no event loop: KVM_RUN, one compare, back.
  *
- * Usage: kvm-floor [-m MIB] [-append STRING] [-port N] [-pit] [-tsc] KERNEL
+ * -emulate skip|xsave is the floor for the userspace-emulation benchmark
+ * (tests/bench/emubench.py, bench-emulate.elf): KVM hands over the
+ * instructions its emulator refuses (KVM_CAP_EXIT_ON_EMULATION_FAILURE),
+ * and this only steps RIP over them through KVM_CAP_SYNC_REGS, with no
+ * other ioctl ("skip": the kernel's own cost of such an exit), or for x87
+ * instructions also reads and writes back the x87/SSE image with
+ * KVM_GET_XSAVE and KVM_SET_XSAVE ("xsave": the least an x87 instruction
+ * that changes that state needs). The
+ * instruction is not executed; only the encodings bench-emulate.elf uses
+ * are known (x87, 0F C7: ModRM, no immediate). pc-testdev is mimicked as
+ * far as that guest needs: the scratch port 0xe0 reads back what was
+ * written and its 4 KiB I/O RAM at 0xff000000 is a buffer (KVM_EXIT_MMIO).
+ *
+ * Usage: kvm-floor [-m MIB] [-append STRING] [-port N] [-pit] [-tsc]
+ *                  [-emulate skip|xsave] KERNEL
  * -m   guest RAM at address 0, in MiB (default 128, as the VMMs')
  * -pit also creates the in-kernel PIT (KVM_CREATE_PIT2, reinjection on),
  *      so that the start-to-exit benchmark can show what the kernel-side
@@ -50,14 +64,21 @@
 #define DEBUG_EXIT_PORT         0xf4
 #define DEBUG_EXIT_SIZE         4
 
+#define TESTDEV_SCRATCH         0xe0
+#define TESTDEV_IOMEM           0xff000000ull
+#define TESTDEV_IOMEM_SIZE      0x1000
+
 #define TSS_ADDR                0xfffbd000  /* QEMU's choice; unused RAM */
 #define CR0_PE                  1u
+
+enum emulate_mode { EMULATE_OFF, EMULATE_SKIP, EMULATE_XSAVE };
 
 struct vm {
     int kvm, vm, vcpu;
     struct kvm_run *run;
     uint8_t *ram;
     size_t ram_size;
+    enum emulate_mode emulate;
 };
 
 static void die(const char *what)
@@ -258,12 +279,22 @@ static void vcpu_enter_multiboot(struct vm *v, uint32_t entry)
 }
 
 /* Every port but the benchmark's: COM1, the exit device, all-ones. */
-static void handle_io(struct kvm_run *run)
+static void handle_io(struct vm *v, struct kvm_run *run)
 {
     static bool dlab;   /* port 0x3f8 is the divisor latch, not THR */
+    static uint32_t scratch;
     uint8_t *data = (uint8_t *)run + run->io.data_offset;
     size_t bytes = (size_t)run->io.size * run->io.count;
 
+    if (v->emulate && run->io.port == TESTDEV_SCRATCH && run->io.size == 4 &&
+        run->io.count == 1) {
+        if (run->io.direction == KVM_EXIT_IO_IN) {
+            memcpy(data, &scratch, 4);
+        } else {
+            memcpy(&scratch, data, 4);
+        }
+        return;
+    }
     if (run->io.direction == KVM_EXIT_IO_IN) {
         memset(data, run->io.port == COM1_LSR ? LSR_THRE_TEMT : 0xff,
                bytes);
@@ -283,6 +314,115 @@ static void handle_io(struct kvm_run *run)
     }
 }
 
+/* pc-testdev's I/O RAM; anything else reads as all-ones. */
+static void handle_mmio(struct kvm_run *run)
+{
+    static uint8_t iomem[TESTDEV_IOMEM_SIZE];
+    uint64_t a = run->mmio.phys_addr;
+    unsigned len = run->mmio.len;
+
+    if (len > 8) {
+        return;
+    }
+    if (a >= TESTDEV_IOMEM && a - TESTDEV_IOMEM + len <= TESTDEV_IOMEM_SIZE) {
+        uint8_t *p = iomem + (a - TESTDEV_IOMEM);
+
+        if (run->mmio.is_write) {
+            memcpy(p, run->mmio.data, len);
+        } else {
+            memcpy(run->mmio.data, p, len);
+        }
+    } else if (!run->mmio.is_write) {
+        memset(run->mmio.data, 0xff, len);
+    }
+}
+
+/*
+ * Length of [REX] opcode ModRM [SIB] [disp] for x87 (D8-DF) and 0F C7
+ * (CMPXCHG8B/16B), the forms bench-emulate.elf makes KVM refuse; 0 for
+ * anything else.
+ */
+static unsigned skip_len(const uint8_t *b, unsigned n)
+{
+    unsigned i = 0, mod, rm;
+
+    if (i < n && (b[i] & 0xf0) == 0x40) {
+        i++;
+    }
+    if (i + 1 < n && b[i] == 0x0f && b[i + 1] == 0xc7) {
+        i += 2;
+    } else if (i < n && b[i] >= 0xd8 && b[i] <= 0xdf) {
+        i++;
+    } else {
+        return 0;
+    }
+    if (i >= n) {
+        return 0;
+    }
+    mod = b[i] >> 6;
+    rm = b[i] & 7;
+    i++;
+    if (mod == 3) {
+        return i;
+    }
+    if (rm == 4) {
+        if (i >= n) {
+            return 0;
+        }
+        if (mod == 0 && (b[i] & 7) == 5) {
+            i += 4;
+        }
+        i++;
+    } else if (mod == 0 && rm == 5) {
+        i += 4;
+    }
+    i += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+    return i <= n ? i : 0;
+}
+
+static void handle_emulation_failure(struct vm *v, struct kvm_run *run)
+{
+    static struct kvm_xsave xsave;
+    const uint8_t *b = run->emulation_failure.insn_bytes;
+    unsigned len = 0;
+    bool x87;
+
+    if (run->emulation_failure.suberror == KVM_INTERNAL_ERROR_EMULATION &&
+        run->emulation_failure.ndata >= 3 &&
+        (run->emulation_failure.flags &
+         KVM_INTERNAL_ERROR_EMULATION_FLAG_INSTRUCTION_BYTES)) {
+        len = skip_len(b, run->emulation_failure.insn_size);
+    }
+    if (!len || !(run->kvm_valid_regs & KVM_SYNC_X86_REGS)) {
+        fflush(stdout);
+        fail("emulation failure kvm-floor cannot step over");
+    }
+    x87 = b[(b[0] & 0xf0) == 0x40] >= 0xd8;     /* else 0F C7 */
+    if (v->emulate == EMULATE_XSAVE && x87 &&
+        (ioctl(v->vcpu, KVM_GET_XSAVE, &xsave) < 0 ||
+         ioctl(v->vcpu, KVM_SET_XSAVE, &xsave) < 0)) {
+        die("KVM_GET_XSAVE/KVM_SET_XSAVE");
+    }
+    run->s.regs.regs.rip += len;
+    run->kvm_dirty_regs = KVM_SYNC_X86_REGS;
+}
+
+static void emulate_init(struct vm *v)
+{
+    struct kvm_enable_cap cap = {
+        .cap = KVM_CAP_EXIT_ON_EMULATION_FAILURE, .args = { 1 },
+    };
+
+    if (ioctl(v->kvm, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) <= 0 ||
+        ioctl(v->kvm, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE) <= 0) {
+        fail("-emulate needs KVM_CAP_SYNC_REGS and KVM_CAP_XSAVE");
+    }
+    if (ioctl(v->vm, KVM_ENABLE_CAP, &cap) < 0) {
+        die("KVM_CAP_EXIT_ON_EMULATION_FAILURE");
+    }
+    v->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
+}
+
 static void run_loop(struct vm *v, uint16_t bench_port)
 {
     struct kvm_run *run = v->run;
@@ -299,7 +439,15 @@ static void run_loop(struct vm *v, uint16_t bench_port)
                 run->io.direction == KVM_EXIT_IO_OUT) {
                 continue;
             }
-            handle_io(run);
+            handle_io(v, run);
+            continue;
+        }
+        if (v->emulate && run->exit_reason == KVM_EXIT_MMIO) {
+            handle_mmio(run);
+            continue;
+        }
+        if (v->emulate && run->exit_reason == KVM_EXIT_INTERNAL_ERROR) {
+            handle_emulation_failure(v, run);
             continue;
         }
         fflush(stdout);
@@ -312,7 +460,7 @@ static void run_loop(struct vm *v, uint16_t bench_port)
 static void usage(void)
 {
     fail("usage: kvm-floor [-m MIB] [-append STRING] [-port N] [-pit] "
-         "[-tsc] KERNEL");
+         "[-tsc] [-emulate skip|xsave] KERNEL");
 }
 
 int main(int argc, char **argv)
@@ -333,6 +481,15 @@ int main(int argc, char **argv)
             pit = true;
         } else if (!strcmp(argv[i], "-tsc")) {
             show_tsc = true;
+        } else if (!strcmp(argv[i], "-emulate") && i + 1 < argc) {
+            i++;
+            if (!strcmp(argv[i], "skip")) {
+                v.emulate = EMULATE_SKIP;
+            } else if (!strcmp(argv[i], "xsave")) {
+                v.emulate = EMULATE_XSAVE;
+            } else {
+                usage();
+            }
         } else if (argv[i][0] != '-' && !kernel) {
             kernel = argv[i];
         } else {
@@ -346,6 +503,9 @@ int main(int argc, char **argv)
     vcpu_set_cpuid(&v);
     write_multiboot_info(&v, kernel, append);
     vcpu_enter_multiboot(&v, load_elf32(&v, kernel));
+    if (v.emulate) {
+        emulate_init(&v);
+    }
     if (show_tsc) {
         fprintf(stderr, "kvm-floor: tsc_khz %d\n",
                 ioctl(v.vcpu, KVM_GET_TSC_KHZ, 0));

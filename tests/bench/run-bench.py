@@ -17,8 +17,9 @@
    per operation come from perf's kvm:kvm_userspace_exit tracepoint.
 4. x86 decoder throughput: decode-bench decodes the .text of the
    reference QEMU and of splitvm (no guest involved).
-5. Userspace instruction emulation (issue 5): an MMIO read emulated by
-   splitvm (fildl) against a plain MMIO exit (mov), emubench.py.
+5. Userspace instruction emulation (issue 5): MMIO accesses emulated by
+   splitvm (fildl, fsts, cmpxchg16b) against a plain MMIO exit (mov),
+   under splitvm and kvm-floor -emulate skip/xsave, emubench.py.
 
 Runs are interleaved (splitvm, reference, floor, splitvm, ...) and each
 figure is the median over the runs, with the spread (min-max). The table
@@ -414,7 +415,7 @@ def main():
     if 'emulate' in sections:
         emu = emubench.run(splitvm, VMM_ARGS,
                            os.path.join(guests, 'bench-emulate.elf'),
-                           progress=progress)
+                           progress=progress, floor=floor)
         lines += [''] + emubench.table(emu)
     text = '\n'.join(lines) + '\n'
     print(text, end='')
