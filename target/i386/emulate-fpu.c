@@ -348,9 +348,15 @@ static unsigned build_stub(const struct x86_insn *insn, bool mem,
         uint8_t rex = 0x40 | (w ? 8 : 0) | (reg & 8 ? 4 : 0) |
                       (!mem && (rm & 8) ? 1 : 0);
 
-        if (insn->prefix.opsize &&
-            (is_x87(insn) || insn->prefix.mandatory != X86_PFX_66)) {
-            *p++ = 0x66;         /* x87 16-bit environment formats */
+        /*
+         * x87: the environment formats (FNSTENV/FLDENV/FNSAVE/FRSTOR)
+         * follow the operand size, which in 16-bit code is 16 without a
+         * 66 prefix and 32 with one; the stub runs in 64-bit mode.
+         */
+        if (is_x87(insn) ? insn->op_size == 2
+                         : insn->prefix.opsize &&
+                           insn->prefix.mandatory != X86_PFX_66) {
+            *p++ = 0x66;
         }
         switch (insn->prefix.mandatory) {
         case X86_PFX_66:
