@@ -4,15 +4,18 @@
  * Each row is an encoding template: hex bytes (legacy prefixes first),
  * "/r" (ModRM, random register and r/m), "/0".."/7" (ModRM with that
  * opcode extension), "+r" (register in the opcode's low bits), "ib",
- * "iw", "id", "iz" (16 or 32 bits by operand size), "iv" (the operand size, 2/4/8), "moffs" (an
- * absolute 64-bit address in the test buffer). Flags choose operand-size
- * variants, register- or memory-only forms, LOCK, and how registers are
- * seeded; fm says which arithmetic flags are architecturally defined.
+ * "iw", "id", "iz" (16 or 32 bits by operand size), "iv" (the operand
+ * size, 2/4/8), "moffs" (an address in the test buffer, as wide as the
+ * address size). Flags choose operand-size variants, register- or
+ * memory-only forms, LOCK, and how registers are seeded; fm says which
+ * arithmetic flags are architecturally defined. The same rows run in
+ * 64-bit, 32-bit and 16-bit code (test-x86-emulate-oracle.c): a row that
+ * names a REX prefix is 64-bit only, F_I64 rows are invalid there.
  */
 #ifndef EMULATE_ORACLE_H
 #define EMULATE_ORACLE_H
 
-#define F_V      (1u << 0)   /* also 16-bit (66) and 64-bit (REX.W) */
+#define F_V      (1u << 0)   /* also with 66 and (64-bit mode) REX.W */
 #define F_MEM    (1u << 1)   /* r/m must be memory */
 #define F_REG    (1u << 2)   /* r/m must be a register */
 #define F_LK   (1u << 3)   /* may take LOCK with a memory operand */
@@ -25,6 +28,8 @@
 #define F_XCR    (1u << 10)  /* ECX = 0 */
 #define F_AVX    (1u << 11)  /* needs AVX on the host */
 #define F_NORSP  (1u << 12)  /* never RSP in ModRM.reg/+r */
+#define F_D32    (1u << 13)  /* 32-bit operand: in 16-bit code add 66 */
+#define F_I64    (1u << 14)  /* invalid in 64-bit mode (skipped there) */
 
 enum {
     FM_ALL,      /* all six arithmetic flags */
@@ -157,8 +162,8 @@ static const struct form forms[] = {
     { "shld Ev,Gv,Ib", "0f a4 /r ib", F_V | F_SIMM, FM_SHIFT },
     { "shrd Ev,Gv,Ib", "0f ac /r ib", F_V | F_SIMM, FM_SHIFT },
     /* 16-bit forms with CL > 16 are undefined: 32/64-bit only. */
-    { "shld Ed,Gd,CL", "0f a5 /r", F_SMALL, FM_SHIFT },
-    { "shrd Ed,Gd,CL", "0f ad /r", F_SMALL, FM_SHIFT },
+    { "shld Ed,Gd,CL", "0f a5 /r", F_SMALL | F_D32, FM_SHIFT },
+    { "shrd Ed,Gd,CL", "0f ad /r", F_SMALL | F_D32, FM_SHIFT },
     { "shld Eq,Gq,CL", "48 0f a5 /r", F_SMALL, FM_SHIFT },
     { "shrd Eq,Gq,CL", "48 0f ad /r", F_SMALL, FM_SHIFT },
     { "clc", "f8", 0, FM_ALL }, { "stc", "f9", 0, FM_ALL },
@@ -166,7 +171,8 @@ static const struct form forms[] = {
     { "std", "fd", 0, FM_ALL }, { "lahf", "9f", 0, FM_ALL },
     { "sahf", "9e", 0, FM_ALL }, { "cbw/cwde/cdqe", "98", F_V, FM_ALL },
     { "cwd/cdq/cqo", "99", F_V, FM_ALL },
-    { "bswap r32", "0f c8 +r", F_NORSP, FM_ALL },
+    /* BSWAP of a 16-bit register is undefined. */
+    { "bswap r32", "0f c8 +r", F_NORSP | F_D32, FM_ALL },
     { "bswap r64", "48 0f c8 +r", F_NORSP, FM_ALL },
     { "xlat", "d7", F_STR, FM_ALL },
     { "ud2", "0f 0b", 0, FM_ALL },
@@ -208,7 +214,17 @@ static const struct form forms[] = {
     { "pop Ev", "8f /0", F_MEM, FM_ALL },
     { "push r", "50 +r", F_NORSP, FM_ALL },
     { "pop r", "58 +r", F_NORSP, FM_ALL },
-    { "push Iz", "68 id", 0, FM_ALL },
+    { "push Iz", "68 iz", 0, FM_ALL },
+    { "push es", "06", F_V | F_I64, FM_ALL },
+    { "push cs", "0e", F_V | F_I64, FM_ALL },
+    { "push ss", "16", F_V | F_I64, FM_ALL },
+    { "push ds", "1e", F_V | F_I64, FM_ALL },
+    { "push fs", "0f a0", F_V, FM_ALL },
+    { "push gs", "0f a8", F_V, FM_ALL },
+    { "mov Ev,Sw", "8c /r", F_V, FM_ALL },
+    /* INC/DEC r: REX prefixes in 64-bit mode. */
+    { "inc r", "40 +r", F_V | F_I64, FM_ALL },
+    { "dec r", "48 +r", F_V | F_I64, FM_ALL },
     /* Shifts and rotates. */
     SHIFT("rol", 0), SHIFT("ror", 1), SHIFT("rcl", 2), SHIFT("rcr", 3),
     SHIFT("shl", 4), SHIFT("shr", 5), SHIFT("sar", 7),
@@ -318,6 +334,8 @@ static const struct form forms[] = {
     { "paddd mm", "0f fe /r", F_FPU, FM_ALL },
     { "pxor mm", "0f ef /r", F_FPU, FM_ALL },
     { "movq mm,Eq", "48 0f 6e /r", F_FPU, FM_ALL },
+    { "movd mm,Ed", "0f 6e /r", F_FPU, FM_ALL },
+    { "movd Ed,mm", "0f 7e /r", F_FPU, FM_ALL },
     /* x87. */
     X87R("fld1", "d9 e8"), X87R("fldz", "d9 ee"), X87R("fldpi", "d9 eb"),
     X87M("fld m32", "d9 /0"), X87M("fld m64", "dd /0"),

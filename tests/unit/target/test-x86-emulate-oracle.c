@@ -2,11 +2,26 @@
  * Emulator oracle: every instruction form of emulate-oracle.h runs on
  * random operands twice, natively on this host (in a generated stub that
  * loads and stores all registers) and through target/i386's decoder and
- * emulator on the same initial state, in 64-bit user mode with the test
- * buffer identity-mapped by synthesized page tables. Registers, defined
- * flags, x87/SSE/AVX state and memory must match; when the native run
- * faults (#DE, #GP for misaligned SSE, ...), the emulator must raise an
+ * emulator on the same initial state, with the test buffer
+ * identity-mapped by synthesized page tables. Registers, defined flags,
+ * x87/SSE/AVX state and memory must match; when the native run faults
+ * (#DE, #GP for misaligned SSE, ...), the emulator must raise an
  * exception of the same class.
+ *
+ * Three modes, one test each:
+ *   64-bit   - the stub runs in the process's own 64-bit code segment;
+ *   32-bit   - the stub far-returns into the 32-bit user code segment
+ *              (__USER32_CS, 0x23: compatibility mode, flat DS/ES/SS =
+ *              0x2b); code, data and stack sit in a MAP_32BIT mapping;
+ *              operand size 32 and (66) 16, address size 32;
+ *   16-bit   - a 16-bit code segment and a 16-bit data/stack segment in
+ *              the LDT (modify_ldt), both based at that mapping: operand
+ *              size 16 and (66) 32, address size 16 and (67) 32, SP
+ *              stack. The emulator runs the same bytes with the same
+ *              segments (CS.D = 0, SS.B = 0).
+ * The 32- and 16-bit stubs come back with a far jump to the 64-bit
+ * segment (0x33). Forms that exist only in 64-bit mode (REX) are skipped
+ * there and counted.
  *
  * ORACLE_CASES (environment) sets the cases per form (default 40);
  * ORACLE_FORM=name runs one form only.
@@ -15,14 +30,38 @@
 #include "target/i386/emulate.h"
 #include "emulate-oracle.h"
 
+#include <asm/ldt.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 
 #define BUF_SIZE 8192
 #define PT_BASE (1ull << 50)             /* synthesized page tables */
 #define FLAGS_SEED_MASK (X86_FL_ARITH | X86_FL_DF)
+
+/*
+ * The low mapping (MAP_32BIT, so every address fits 32 bits and even the
+ * 16-bit segments can reach it): code + struct stub_data, the x87/SSE/AVX
+ * image, then the operand buffer of the 32- and 16-bit modes. The 16-bit
+ * segments are based at its start.
+ */
+#define LOW_XAREA 4096
+#define LOW_BUF 8192
+#define LOW_SIZE (LOW_BUF + BUF_SIZE)
+
+/* Selectors: Linux x86-64's user code segments, our LDT entries 0 and 1. */
+#define SEL_CS64 0x33
+#define SEL_CS32 0x23
+#define SEL_CS16 ((0 << 3) | 4 | 3)
+#define SEL_DS16 ((1 << 3) | 4 | 3)
+
+enum omode { OM64, OM32, OM16, OM_COUNT };
+
+static const char *const mode_names[OM_COUNT] = {
+    "64-bit", "32-bit", "16-bit",
+};
 
 struct regs {
     uint64_t gpr[16];
@@ -34,16 +73,25 @@ struct stub_data {
     struct regs r;
     uint64_t host_rsp;
     uint64_t host_saved[6];
+    uint64_t host_ds, host_es, host_ss;
+    uint64_t low_stack[8];       /* far return and PUSHF of 32/16-bit */
 };
 
 #define CODE_MAX 2048
-static uint8_t *page;            /* RWX: code + struct stub_data */
+static uint8_t *low;             /* RWX, below 2 GiB: see LOW_* */
+static uint8_t *page;            /* = low: code + struct stub_data */
 static uint8_t *xarea;           /* guest x87/SSE/AVX image, 64-aligned */
 static uint8_t *host_area;
-static uint8_t *buf;             /* operand memory, 64-aligned */
+static uint8_t *buf;             /* operand memory of the current mode */
+static uint8_t *buf64;           /* 64-bit mode: an ordinary heap buffer */
 static uint8_t *insn_addr;       /* where the instruction sits */
 static bool host_avx;
 static uint64_t host_xcr0 = 3;
+static enum omode mode;
+static uint16_t host_fs, host_gs, host_ds, host_es;
+static bool legacy;              /* emulate with EFER.LMA = 0 (PAE paging) */
+static bool ldt_ready;
+static const char *ldt_error;
 
 static sigjmp_buf fault_jmp;
 static volatile int fault_sig;
@@ -51,6 +99,12 @@ static volatile int fault_sig;
 static struct stub_data *sdata(void)
 {
     return (struct stub_data *)(page + CODE_MAX);
+}
+
+/* Base of CS/DS/ES/SS in the current mode. */
+static uintptr_t seg_base(void)
+{
+    return mode == OM16 ? (uintptr_t)low : 0;
 }
 
 /* mov disp32(%rip) <-> reg, 64-bit. */
@@ -62,6 +116,30 @@ static uint8_t *emit_rip_mov(uint8_t *p, bool store, unsigned reg,
     *p++ = ((reg & 7) << 3) | 5;
     int32_t d = (uint8_t *)target - (p + 4);
     memcpy(p, &d, 4);
+    return p + 4;
+}
+
+/*
+ * 32- or 16-bit code: mov absolute <-> 32-bit register (8B/89 with
+ * mod = 00, r/m = disp32 or, with 16-bit addressing, disp16; 66 selects
+ * the 32-bit operand in 16-bit code). DS is flat or based at low.
+ */
+static uint8_t *emit_abs_mov(uint8_t *p, bool store, unsigned reg,
+                             void *target)
+{
+    uint32_t a = (uintptr_t)target - seg_base();
+
+    if (mode == OM16) {
+        *p++ = 0x66;
+    }
+    *p++ = store ? 0x89 : 0x8b;
+    if (mode == OM16) {
+        *p++ = (reg << 3) | 6;
+        memcpy(p, &a, 2);
+        return p + 2;
+    }
+    *p++ = (reg << 3) | 5;
+    memcpy(p, &a, 4);
     return p + 4;
 }
 
@@ -88,17 +166,55 @@ static uint8_t *emit_area_op(uint8_t *p, bool save)
 
 static const unsigned callee_saved[6] = { 3, 5, 12, 13, 14, 15 };
 
-/* Build: save host, load guest, instruction, store guest, restore. */
-static void build_native(const uint8_t *insn, unsigned len)
+/* 64-bit: save the host's callee-saved registers, RSP and DS/ES/SS. */
+static uint8_t *emit_host_save(uint8_t *p)
 {
     struct stub_data *s = sdata();
-    uint8_t *p = page;
-    int32_t d;
+    static const uint8_t mov_from_seg[3] = { 0xd8, 0xc0, 0xd0 };
+    uint64_t *slot[3] = { &s->host_ds, &s->host_es, &s->host_ss };
 
     for (int i = 0; i < 6; i++) {
         p = emit_rip_mov(p, true, callee_saved[i], &s->host_saved[i]);
     }
     p = emit_rip_mov(p, true, 4, &s->host_rsp);
+    for (int i = 0; i < 3; i++) {
+        *p++ = 0x8c;                      /* mov %ds/%es/%ss,%eax */
+        *p++ = mov_from_seg[i];
+        p = emit_rip_mov(p, true, 0, slot[i]);
+    }
+    return p;
+}
+
+/* 64-bit: DS/ES/SS and RSP back, store the x87/SSE image, return. */
+static uint8_t *emit_host_restore(uint8_t *p)
+{
+    struct stub_data *s = sdata();
+    static const uint8_t mov_to_seg[3] = { 0xd8, 0xc0, 0xd0 };
+    uint64_t *slot[3] = { &s->host_ds, &s->host_es, &s->host_ss };
+
+    for (int i = 0; i < 3; i++) {
+        p = emit_rip_mov(p, false, 0, slot[i]);
+        *p++ = 0x8e;                      /* mov %eax,%ds/%es/%ss */
+        *p++ = mov_to_seg[i];
+    }
+    p = emit_rip_mov(p, false, 4, &s->host_rsp);
+    *p++ = 0xfc;                          /* cld: the ABI wants DF=0 */
+    p = emit_area_op(p, true);
+    for (int i = 0; i < 6; i++) {
+        p = emit_rip_mov(p, false, callee_saved[i], &s->host_saved[i]);
+    }
+    *p++ = 0xc3;
+    return p;
+}
+
+/* Build: save host, load guest, instruction, store guest, restore. */
+static void build_native64(const uint8_t *insn, unsigned len)
+{
+    struct stub_data *s = sdata();
+    uint8_t *p = page;
+    int32_t d;
+
+    p = emit_host_save(p);
     p = emit_area_op(p, false);
     /* pushq rflags(%rip); popfq */
     *p++ = 0xff; *p++ = 0x35;
@@ -122,13 +238,103 @@ static void build_native(const uint8_t *insn, unsigned len)
     *p++ = 0x9c;                          /* pushfq; pop %rax */
     *p++ = 0x58;
     p = emit_rip_mov(p, true, 0, &s->r.rflags);
-    *p++ = 0xfc;                          /* cld: the ABI wants DF=0 */
-    p = emit_area_op(p, true);
-    for (int i = 0; i < 6; i++) {
-        p = emit_rip_mov(p, false, callee_saved[i], &s->host_saved[i]);
-    }
-    *p++ = 0xc3;
+    p = emit_host_restore(p);
     g_assert(p < page + CODE_MAX);
+}
+
+/*
+ * 32/16-bit: the 64-bit part loads the guest image, switches to a stack
+ * in the low mapping, loads RFLAGS and far-returns (LRETQ) to the
+ * compatibility-mode part, which sets DS/ES/SS, loads the eight GPRs,
+ * runs the instruction, stores the GPRs and EFLAGS and far-jumps back to
+ * the 64-bit code segment.
+ */
+static void build_native_compat(const uint8_t *insn, unsigned len)
+{
+    struct stub_data *s = sdata();
+    uint8_t *p = page, *entry, *back;
+    uint32_t stack_top = (uintptr_t)&s->low_stack[8];
+    uint32_t a;
+    int32_t d;
+    bool m16 = mode == OM16;
+
+    p = emit_host_save(p);
+    p = emit_area_op(p, false);
+    *p++ = 0xbc;                          /* mov $low_stack,%esp */
+    memcpy(p, &stack_top, 4);
+    p += 4;
+    *p++ = 0xff; *p++ = 0x35;             /* pushq rflags(%rip); popfq */
+    d = (uint8_t *)&s->r.rflags - (p + 4);
+    memcpy(p, &d, 4);
+    p += 4;
+    *p++ = 0x9d;
+    *p++ = 0x6a;                          /* push $cs */
+    *p++ = m16 ? SEL_CS16 : SEL_CS32;
+    *p++ = 0x68;                          /* push $entry (patched) */
+    entry = p;
+    p += 4;
+    *p++ = 0x48; *p++ = 0xcb;             /* lretq */
+
+    a = (uintptr_t)p - seg_base();
+    memcpy(entry, &a, 4);
+    if (m16) {
+        *p++ = 0xb8;                      /* mov $SEL_DS16,%ax */
+        *p++ = SEL_DS16; *p++ = 0;
+    } else {
+        *p++ = 0x8c; *p++ = 0xd0;         /* mov %ss,%eax */
+    }
+    *p++ = 0x8e; *p++ = 0xd8;             /* mov %eax,%ds */
+    *p++ = 0x8e; *p++ = 0xc0;             /* mov %eax,%es */
+    *p++ = 0x8e; *p++ = 0xd0;             /* mov %eax,%ss */
+    for (unsigned r = 0; r < 8; r++) {
+        if (r != 4) {
+            p = emit_abs_mov(p, false, r, &s->r.gpr[r]);
+        }
+    }
+    p = emit_abs_mov(p, false, 4, &s->r.gpr[4]);
+    insn_addr = p;
+    memcpy(p, insn, len);
+    p += len;
+    for (unsigned r = 0; r < 8; r++) {
+        p = emit_abs_mov(p, true, r, &s->r.gpr[r]);
+    }
+    if (m16) {
+        *p++ = 0x66;
+    }
+    *p++ = 0xbc;                          /* mov $low_stack,%esp */
+    a = stack_top - seg_base();
+    memcpy(p, &a, 4);
+    p += 4;
+    if (m16) {
+        *p++ = 0x66;
+    }
+    *p++ = 0x9c;                          /* pushfl */
+    if (m16) {
+        *p++ = 0x66;
+    }
+    *p++ = 0x58;                          /* pop %eax */
+    p = emit_abs_mov(p, true, 0, &s->r.rflags);
+    if (m16) {
+        *p++ = 0x66;
+    }
+    *p++ = 0xea;                          /* ljmpl $0x33,$back */
+    back = p;
+    p += 4;
+    *p++ = SEL_CS64; *p++ = 0;
+
+    a = (uintptr_t)p;
+    memcpy(back, &a, 4);
+    p = emit_host_restore(p);
+    g_assert(p < page + CODE_MAX);
+}
+
+static void build_native(const uint8_t *insn, unsigned len)
+{
+    if (mode == OM64) {
+        build_native64(insn, len);
+    } else {
+        build_native_compat(insn, len);
+    }
 }
 
 static void host_state(bool save)
@@ -164,6 +370,13 @@ static int run_native(void)
     host_state(true);
     if (sigsetjmp(fault_jmp, 1) == 0) {
         ((void (*)(void))page)();
+    } else if (mode != OM64) {
+        /* A fault in 32/16-bit code leaves our DS/ES (SS is reset). */
+        struct stub_data *s = sdata();
+
+        __asm__ volatile("mov %0, %%ds; mov %1, %%es"
+                         :: "r"((uint32_t)s->host_ds),
+                            "r"((uint32_t)s->host_es));
     }
     host_state(false);
     return fault_sig;
@@ -175,7 +388,7 @@ static int run_native(void)
 static bool mapped(uint64_t a)
 {
     return (a >= (uintptr_t)buf && a < (uintptr_t)buf + BUF_SIZE) ||
-           (a >= (uintptr_t)page && a < (uintptr_t)page + 8192);
+           (a >= (uintptr_t)page && a < (uintptr_t)page + LOW_BUF);
 }
 
 /*
@@ -199,8 +412,22 @@ static uint64_t pt_entry(uint64_t gpa)
     return (PT_BASE | ((uint64_t)(level - 1) << 44) | (next << 12)) | 0x67;
 }
 
+/*
+ * Legacy protected mode (EFER.LMA = 0) uses PAE paging: CR3 is a 32-bit
+ * address, so the four PDPTEs sit at PDPT_GPA and point at the same
+ * synthesized page directories (level 1) as the 4-level tables.
+ */
+#define PDPT_GPA 0xffffe000u
+
 static int o_read(void *opaque, uint64_t gpa, void *dst, unsigned len)
 {
+    if (gpa >= PDPT_GPA && gpa < PDPT_GPA + 32) {
+        uint64_t i = (gpa - PDPT_GPA) / 8;
+        uint64_t e = PT_BASE | (1ull << 44) | (i << 12) | 1;
+
+        memcpy(dst, &e, MIN(len, 8));
+        return 0;
+    }
     if (gpa >= PT_BASE) {
         uint64_t e = pt_entry(gpa);
 
@@ -266,23 +493,55 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
     memset(c, 0, sizeof(*c));
     memcpy(c->gpr, r->gpr, sizeof(c->gpr));
     c->rflags = r->rflags | X86_FL_FIXED;
-    c->rip = (uintptr_t)insn_addr;
+    c->rip = (uintptr_t)insn_addr - seg_base();
     for (int i = 0; i < X86_NR_SEGS; i++) {
         c->seg[i] = (struct x86_segment){
             .limit = 0xffffffff, .type = 3, .s = 1, .dpl = 3, .present = 1,
-            .db = 1, .g = 1,
+            .db = 1, .g = 1, .selector = 0x2b,
         };
     }
     c->seg[X86_SEG_CS] = (struct x86_segment){
         .limit = 0xffffffff, .type = 0xb, .s = 1, .dpl = 3, .present = 1,
-        .l = 1, .g = 1,
+        .l = mode == OM64, .db = mode == OM32, .g = 1,
+        .selector = mode == OM64 ? SEL_CS64 : SEL_CS32,
     };
+    if (mode == OM16) {
+        /* The LDT descriptors of setup_ldt(): byte-granular, 64 KiB. */
+        c->seg[X86_SEG_CS] = (struct x86_segment){
+            .base = (uintptr_t)low, .limit = 0xffff, .type = 0xb, .s = 1,
+            .dpl = 3, .present = 1, .selector = SEL_CS16,
+        };
+        for (int i = X86_SEG_ES; i <= X86_SEG_DS; i++) {
+            if (i != X86_SEG_CS) {
+                c->seg[i] = (struct x86_segment){
+                    .base = (uintptr_t)low, .limit = 0xffff, .type = 3,
+                    .s = 1, .dpl = 3, .present = 1, .selector = SEL_DS16,
+                };
+            }
+        }
+    }
+    /*
+     * The selectors the native code sees (PUSH Sreg, MOV r/m,Sreg read
+     * them): the process's own FS/GS, and in 64-bit mode its DS/ES
+     * (null; the 32-bit stub loads 0x2b).
+     */
+    c->seg[X86_SEG_FS].selector = host_fs;
+    c->seg[X86_SEG_GS].selector = host_gs;
+    if (mode == OM64) {
+        c->seg[X86_SEG_DS].selector = host_ds;
+        c->seg[X86_SEG_ES].selector = host_es;
+    }
     c->cr0 = X86_CR0_PE_BIT | X86_CR0_PG_BIT | X86_CR0_NE_BIT |
              X86_CR0_WP_BIT | X86_CR0_MP_BIT;
     c->cr3 = PT_BASE | (3ull << 44);
     c->cr4 = X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
              (host_avx ? X86_CR4_OSXSAVE : 0);
     c->efer = X86_EFER_LME | X86_EFER_LMA_BIT | X86_EFER_NXE;
+    if (legacy) {
+        /* 32-bit protected mode proper, not compatibility mode. */
+        c->cr3 = PDPT_GPA;
+        c->efer = X86_EFER_NXE;
+    }
     c->xcr0 = host_xcr0;
     memcpy(&c->fx, xarea, 512);
     if (host_avx) {
@@ -293,16 +552,30 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
 
 /* --- Case generation --- */
 
+/* How a case addresses memory (base/index registers get buffer offsets). */
+enum mem_form {
+    MF_NONE,
+    MF_BASE,                   /* [rBX + disp8] */
+    MF_BASE_INDEX,             /* [rBX + rSI*s + disp8], 16-bit: [BX+SI+d8] */
+    MF_BP_DI,                  /* 16-bit only: [BP+DI+d8] (SS) */
+};
+
 struct gen {
     uint8_t bytes[32];
     unsigned len;
     unsigned opsize;           /* 2, 4 or 8 */
-    bool uses_sib;
+    unsigned asize;            /* 2, 4 or 8 */
+    enum mem_form mf;
 };
 
 static uint64_t rnd64(GRand *g)
 {
     return ((uint64_t)g_rand_int(g) << 32) | g_rand_int(g);
+}
+
+static uint64_t size_mask_of(unsigned size)
+{
+    return size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
 }
 
 /* "Interesting" integers: edges as often as random values. */
@@ -325,7 +598,49 @@ static bool is_prefix(unsigned b)
     return b == 0x66 || b == 0xf2 || b == 0xf3 || b == 0xf0;
 }
 
-/* Assemble one random instance of a form (variant: 0, 16- or 64-bit). */
+/* A form that names a REX prefix exists only in 64-bit mode. */
+static bool form_is_64bit_only(const struct form *f)
+{
+    char **tok;
+    bool rex = false;
+
+    if (f->flags & F_I64) {
+        return false;
+    }
+    tok = g_strsplit(f->enc, " ", -1);
+
+    for (int i = 0; tok[i] && strlen(tok[i]) == 2 &&
+                    g_ascii_isxdigit(tok[i][0]); i++) {
+        unsigned b = strtoul(tok[i], NULL, 16);
+
+        if ((b & 0xf0) == 0x40) {
+            rex = true;
+        }
+        if (!is_prefix(b)) {
+            break;
+        }
+    }
+    g_strfreev(tok);
+    return rex;
+}
+
+/*
+ * Operand-size variants of a form in the current mode: 64-bit 0 / 66 /
+ * REX.W, 32-bit 0 / 66, 16-bit 0 / 66 (F_V forms); one otherwise.
+ */
+static int form_variants(const struct form *f)
+{
+    if (!(f->flags & F_V)) {
+        return 1;
+    }
+    return mode == OM64 ? 3 : 2;
+}
+
+/*
+ * Assemble one random instance of a form. variant 1 adds 66, variant 2
+ * REX.W (64-bit mode). In 16-bit mode a third of the cases add 67
+ * (32-bit addressing); F_D32 forms always take 66 there.
+ */
 static void generate(GRand *g, const struct form *f, int variant,
                      struct gen *out)
 {
@@ -337,14 +652,16 @@ static void generate(GRand *g, const struct form *f, int variant,
     int i = 0;
 
     memset(out, 0, sizeof(*out));
-    out->opsize = 4;
+    out->opsize = mode == OM16 ? 2 : 4;
+    out->asize = mode == OM64 ? 8 : mode == OM32 ? 4 : 2;
     for (; tok[i] && strlen(tok[i]) == 2 && g_ascii_isxdigit(tok[i][0]);
          i++) {
         unsigned b = strtoul(tok[i], NULL, 16);
 
         if (nop == 0 && !vex && is_prefix(b)) {
             pre[npre++] = b;
-        } else if (nop == 0 && !vex && (b & 0xf0) == 0x40) {
+        } else if (nop == 0 && !vex && (b & 0xf0) == 0x40 &&
+                   !(f->flags & F_I64)) {
             rex |= b;
         } else {
             if (nop == 0 && (b == 0xc4 || b == 0xc5)) {
@@ -375,16 +692,21 @@ static void generate(GRand *g, const struct form *f, int variant,
         }
     }
     g_strfreev(tok);
-    if (variant == 1) {
+    g_assert(mode == OM64 || !rex);
+    if (variant == 1 || (mode == OM16 && (f->flags & F_D32))) {
         pre[npre++] = 0x66;
-        out->opsize = 2;
+        out->opsize = mode == OM16 ? 4 : 2;
     } else if (variant == 2) {
         rex |= 0x48;
     }
     if (rex & 8) {
         out->opsize = 8;
     }
-    if ((f->flags & F_LOCK) && g_rand_int_range(g, 0, 3) == 0) {
+    if (mode == OM16 && g_rand_int_range(g, 0, 3) == 0) {
+        pre[npre++] = 0x67;
+        out->asize = 4;
+    }
+    if ((f->flags & F_LK) && g_rand_int_range(g, 0, 3) == 0) {
         lock = true;
     }
     if (modrm_digit != -2) {
@@ -392,7 +714,7 @@ static void generate(GRand *g, const struct form *f, int variant,
               (!(f->flags & F_REG) && g_rand_int_range(g, 0, 3));
     }
     /* REX.R / REX.B at random (the memory base is always RBX). */
-    if (!vex && !(f->flags & F_NOREX)) {
+    if (mode == OM64 && !vex && !(f->flags & F_NOREX)) {
         if (g_rand_boolean(g)) {
             rex |= 0x44;
         }
@@ -426,7 +748,11 @@ static void generate(GRand *g, const struct form *f, int variant,
         if (modrm_digit != -2) {
             unsigned reg = modrm_digit >= 0 ? (unsigned)modrm_digit
                                             : g_rand_int_range(g, 0, 8);
+            int d = g_rand_int_range(g, -64, 64);
 
+            if (f->flags & F_A16) {
+                d &= ~15;
+            }
             /*
              * RBX (the memory base) and RSP are never small: as a bit
              * offset they would send BTS & co. anywhere in the process.
@@ -438,25 +764,34 @@ static void generate(GRand *g, const struct form *f, int variant,
 
             if (!mem) {
                 *p++ = 0xc0 | (reg << 3) | g_rand_int_range(g, 0, 8);
+            } else if (out->asize == 2) {
+                /* [bx+d8], [bx+si+d8] or [bp+di+d8] */
+                static const uint8_t rm16[3] = { 7, 0, 3 };
+                int k = g_rand_int_range(g, 0, 3);
+
+                out->mf = k == 0 ? MF_BASE : k == 1 ? MF_BASE_INDEX
+                                                    : MF_BP_DI;
+                *p++ = 0x40 | (reg << 3) | rm16[k];
+                *p++ = d;
             } else if (g_rand_int_range(g, 0, 4) == 0) {
                 /* [rbx + rsi*scale + disp8] */
                 *p++ = 0x44 | (reg << 3);
                 *p++ = (g_rand_int_range(g, 0, 4) << 6) | (6 << 3) | 3;
-                *p++ = (f->flags & F_A16) ? 0 : g_rand_int_range(g, -64, 64);
-                out->uses_sib = true;
+                *p++ = (f->flags & F_A16) ? 0 : d;
+                out->mf = MF_BASE_INDEX;
             } else {
                 /* [rbx + disp8] */
-                int d = g_rand_int_range(g, -64, 64);
-
                 *p++ = 0x43 | (reg << 3);
-                *p++ = (f->flags & F_A16) ? (d & ~15) : d;
+                *p++ = d;
+                out->mf = MF_BASE;
             }
         }
         if (moffs) {
-            uint64_t a = (uintptr_t)buf + 1024 + g_rand_int_range(g, 0, 64);
+            uint64_t a = (uintptr_t)buf - seg_base() + 1024 +
+                         g_rand_int_range(g, 0, 64);
 
-            memcpy(p, &a, 8);
-            p += 8;
+            memcpy(p, &a, out->asize);
+            p += out->asize;
         }
         if (imm) {
             unsigned n = imm > 0 ? (unsigned)imm
@@ -515,23 +850,51 @@ static void seed_fpu(GRand *g, bool x87)
     }
 }
 
+/*
+ * A register used as an address of `size` bytes: the buffer offset in
+ * its low bits and, outside 64-bit mode, random bits above them, which
+ * the processor ignores (16-bit addressing uses BX, not EBX).
+ */
+static uint64_t addr_reg(GRand *g, const struct form *f, unsigned size,
+                         uint64_t v)
+{
+    /*
+     * Not with F_SMALL: the register may also be a BT* bit offset, which
+     * must stay small (in 16-bit code the bit address wraps within the
+     * segment and could reach the stub's own code).
+     */
+    if (size == 8 || (f->flags & F_SMALL)) {
+        return v;
+    }
+    return (rnd64(g) & ~size_mask_of(size)) | v;
+}
+
 static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
                       struct regs *r)
 {
+    uintptr_t b = (uintptr_t)buf - seg_base();
+    unsigned ss = mode == OM64 ? 8 : mode == OM32 ? 4 : 2;
+
     for (int i = 0; i < 16; i++) {
         r->gpr[i] = (f->flags & F_SMALL)
                         ? (uint64_t)(int64_t)g_rand_int_range(g, -300, 300)
                         : rnd_value(g);
     }
-    r->gpr[X86_RSP] = (uintptr_t)buf + 6144 + 8 * g_rand_int_range(g, 0, 8);
-    r->gpr[X86_RBX] = (uintptr_t)buf + 1024;
-    if (gen->uses_sib) {
-        r->gpr[X86_RSI] = g_rand_int_range(g, 0, 8);
+    r->gpr[X86_RSP] = addr_reg(g, f, ss, b + 6144 +
+                                      8 * g_rand_int_range(g, 0, 8));
+    r->gpr[X86_RBX] = addr_reg(g, f, gen->asize, b + 1024);
+    if (gen->mf == MF_BASE_INDEX) {
+        r->gpr[X86_RSI] = addr_reg(g, f, gen->asize, g_rand_int_range(g, 0, 8));
+    } else if (gen->mf == MF_BP_DI) {
+        r->gpr[X86_RBP] = addr_reg(g, f, gen->asize, b + 1024);
+        r->gpr[X86_RDI] = addr_reg(g, f, gen->asize, g_rand_int_range(g, 0, 8));
     }
     if (f->flags & F_STR) {
-        r->gpr[X86_RSI] = (uintptr_t)buf + 2048 + g_rand_int_range(g, 0, 64);
-        r->gpr[X86_RDI] = (uintptr_t)buf + 4096 + g_rand_int_range(g, 0, 64);
-        r->gpr[X86_RCX] = g_rand_int_range(g, 0, 10);
+        r->gpr[X86_RSI] = addr_reg(g, f, gen->asize, b + 2048 +
+                                                  g_rand_int_range(g, 0, 64));
+        r->gpr[X86_RDI] = addr_reg(g, f, gen->asize, b + 4096 +
+                                                  g_rand_int_range(g, 0, 64));
+        r->gpr[X86_RCX] = addr_reg(g, f, gen->asize, g_rand_int_range(g, 0, 10));
     }
     if (f->flags & F_XCR) {
         r->gpr[X86_RCX] = 0;
@@ -593,7 +956,8 @@ static uint8_t vector_class(uint8_t v)
 }
 
 static unsigned failures, cases, native_faults;
-static void test_oracle_run(void);
+
+static const struct regs *cur_init;   /* of the case being compared */
 
 static void report_failure(const struct form *f, const struct gen *gen,
                            const char *what)
@@ -604,24 +968,60 @@ static void report_failure(const struct form *f, const struct gen *gen,
         g_string_append_printf(s, "%02x ", gen->bytes[i]);
     }
     if (failures < 40) {
-        g_test_message("%s [%s]: %s", f->name, s->str, what);
+        g_test_message("%s %s [%s]: %s", mode_names[mode], f->name, s->str,
+                       what);
+        g_string_truncate(s, 0);
+        for (int i = 0; i < (mode == OM64 ? 16 : 8); i++) {
+            g_string_append_printf(s, " %" PRIx64, cur_init->gpr[i]);
+        }
+        g_test_message("  initial GPRs:%s, flags %" PRIx64 "; buffer at +%"
+                       PRIx64, s->str, cur_init->rflags,
+                       (uint64_t)((uintptr_t)buf - seg_base()));
     }
     failures++;
     g_string_free(s, true);
 }
 
+/*
+ * Which bits of GPR i the native run reports: all in 64-bit mode; the
+ * low 32 bits of EAX..EDI in 32/16-bit code (the upper halves are
+ * undefined after a mode switch, and R8-R15 do not exist there; the
+ * emulator must leave those alone). With a 16-bit stack segment ESP[31:16]
+ * survive interrupts too: a 64-bit kernel's espfix64 rebuilds them on the
+ * return to user mode.
+ */
+static uint64_t native_gpr_mask(int i)
+{
+    if (mode == OM64) {
+        return ~0ull;
+    }
+    return i >= 8 ? 0 : 0xffffffff;
+}
+
 static void compare(const struct form *f, const struct gen *gen,
-                    const struct x86_cpu_state *c, const struct regs *nat,
-                    const uint8_t *nat_buf, const uint8_t *nat_area)
+                    const struct x86_cpu_state *c, const struct regs *init,
+                    const struct regs *nat, const uint8_t *nat_buf,
+                    const uint8_t *nat_area)
 {
     uint64_t mask = defined_flags(f->fm) | X86_FL_DF;
     const struct x86_fxsave *nfx = (const struct x86_fxsave *)nat_area;
     char what[160];
 
     for (int i = 0; i < 16; i++) {
-        if (c->gpr[i] != nat->gpr[i]) {
+        uint64_t m = native_gpr_mask(i);
+        /* Bits the native run cannot see: the emulator must keep them. */
+        uint64_t keep = m ? 0 : ~0ull;
+
+        if ((c->gpr[i] ^ nat->gpr[i]) & m) {
             snprintf(what, sizeof(what), "gpr %d: emulated %" PRIx64
-                     " native %" PRIx64, i, c->gpr[i], nat->gpr[i]);
+                     " native %" PRIx64, i, c->gpr[i] & m, nat->gpr[i] & m);
+            report_failure(f, gen, what);
+            return;
+        }
+        if ((c->gpr[i] ^ init->gpr[i]) & keep) {
+            snprintf(what, sizeof(what), "gpr %d: emulated %" PRIx64
+                     " changed bits the instruction cannot reach (was %"
+                     PRIx64 ")", i, c->gpr[i], init->gpr[i]);
             report_failure(f, gen, what);
             return;
         }
@@ -632,7 +1032,7 @@ static void compare(const struct form *f, const struct gen *gen,
         report_failure(f, gen, what);
         return;
     }
-    if (c->rip != (uintptr_t)insn_addr + gen->len) {
+    if (c->rip != (uintptr_t)insn_addr - seg_base() + gen->len) {
         report_failure(f, gen, "RIP not advanced by the length");
         return;
     }
@@ -679,8 +1079,15 @@ static void run_case(GRand *g, const struct form *f, int variant,
     enum x86_emu_result res;
     int sig;
 
+    /*
+     * Natively 32/16-bit code runs in compatibility mode; the emulator
+     * runs every other case in legacy protected mode, which a 32-bit
+     * guest uses and which executes the same instructions identically.
+     */
+    legacy = mode != OM64 && (cases & 1);
     generate(g, f, variant, &gen);
     seed_regs(g, f, &gen, &init);
+    cur_init = &init;
     seed_fpu(g, f->flags & F_FPU);
     for (int i = 0; i < BUF_SIZE; i++) {
         init_buf[i] = g_rand_int(g);
@@ -704,6 +1111,11 @@ static void run_case(GRand *g, const struct form *f, int variant,
     cases++;
     if (sig) {
         native_faults++;
+        if (g_getenv("ORACLE_SHOW_FAULTS")) {
+            printf("# %s %s: native signal %d, emulated vector %u\n",
+                   mode_names[mode], f->name, sig,
+                   res == X86_EMU_EXCEPTION ? emu.exc.vector : 255);
+        }
         if (res != X86_EMU_EXCEPTION) {
             char what[200];
 
@@ -730,63 +1142,167 @@ static void run_case(GRand *g, const struct form *f, int variant,
         report_failure(f, &gen, what);
         return;
     }
-    compare(f, &gen, &cpu, &sdata()->r, nat_buf, nat_area);
+    compare(f, &gen, &cpu, &init, &sdata()->r, nat_buf, nat_area);
 }
 
-static void test_oracle(void)
+static unsigned mode_forms[OM_COUNT], mode_cases[OM_COUNT];
+static unsigned mode_skipped[OM_COUNT];  /* forms invalid in the mode */
+static unsigned mode_prefixed[OM_COUNT]; /* forms run with 66 */
+
+static void run_mode(void)
+{
+    GRand *g = g_rand_new_with_seed(0x5eed + mode);
+    const char *env = g_getenv("ORACLE_CASES");
+    const char *only = g_getenv("ORACLE_FORM");
+    unsigned per_form = env ? strtoul(env, NULL, 0) : 40;
+    uint8_t *init_buf = g_malloc(BUF_SIZE), *nat_buf = g_malloc(BUF_SIZE);
+    uint8_t *init_area = g_malloc(4096), *nat_area = g_malloc(4096);
+    unsigned failures_before = failures, cases_before = cases;
+    unsigned faults_before = native_faults;
+
+    buf = mode == OM64 ? buf64 : low + LOW_BUF;
+    for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
+        const struct form *f = &forms[i];
+        int nvar = form_variants(f);
+
+        if (((f->flags & F_AVX) && !host_avx) ||
+            (only && strcmp(only, f->name))) {
+            continue;
+        }
+        if (mode == OM64 ? (f->flags & F_I64) != 0
+                         : form_is_64bit_only(f)) {
+            mode_skipped[mode]++;
+            continue;
+        }
+        for (int v = 0; v < nvar; v++) {
+            unsigned before = failures;
+
+            mode_forms[mode]++;
+            if (v == 1 || (mode == OM16 && (f->flags & F_D32))) {
+                mode_prefixed[mode]++;
+            }
+            for (unsigned k = 0; k < per_form; k++) {
+                run_case(g, f, v, init_buf, nat_buf, init_area, nat_area);
+            }
+            if (failures != before) {
+                g_test_message("FAILED: %s %s (variant %d): %u of %u cases",
+                               mode_names[mode], f->name, v,
+                               failures - before, per_form);
+            }
+        }
+    }
+    mode_cases[mode] = cases - cases_before;
+    printf("# oracle %s: %u instruction forms (%u with 66), %u skipped "
+           "(invalid in this mode), %u cases, %u native faults compared as "
+           "exceptions, %u mismatches\n", mode_names[mode],
+           mode_forms[mode], mode_prefixed[mode], mode_skipped[mode],
+           mode_cases[mode], native_faults - faults_before,
+           failures - failures_before);
+    g_free(init_buf);
+    g_free(nat_buf);
+    g_free(init_area);
+    g_free(nat_area);
+    g_rand_free(g);
+    g_assert_cmpuint(failures, ==, failures_before);
+}
+
+static bool decoder_ready(void)
 {
     struct x86_insn probe;
 
     if (x86_decode((const uint8_t *)"\x01\xd8", 2, X86_MODE_LONG64,
                    &probe) != X86_DECODE_OK) {
         g_test_skip("the decoder does not decode ADD yet (tables missing)");
-        return;
+        return false;
     }
-    test_oracle_run();
+    return true;
 }
 
-static void test_oracle_run(void)
+/*
+ * Can this process run code in the current (32/16-bit) mode? Runs
+ * "inc eAX" (40, a REX prefix in 64-bit mode) on EAX = 0xffff, which
+ * gives 0x10000 in 32-bit and 0 in 16-bit code: the stub really runs in
+ * the mode it is meant to.
+ */
+static const char *mode_unavailable(void)
 {
-    GRand *g = g_rand_new_with_seed(0x5eed);
-    const char *env = g_getenv("ORACLE_CASES");
-    const char *only = g_getenv("ORACLE_FORM");
-    unsigned per_form = env ? strtoul(env, NULL, 0) : 40;
-    uint8_t *init_buf = g_malloc(BUF_SIZE), *nat_buf = g_malloc(BUF_SIZE);
-    uint8_t *init_area = g_malloc(4096), *nat_area = g_malloc(4096);
-    unsigned nforms = 0;
+    static const uint8_t inc_eax = 0x40;
+    static char why[160];
+    uint32_t want = mode == OM32 ? 0x10000 : 0;
+    int sig;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
-        const struct form *f = &forms[i];
-        int nvar = (f->flags & F_V) ? 3 : 1;
-
-        if (((f->flags & F_AVX) && !host_avx) ||
-            (only && strcmp(only, f->name))) {
-            continue;
-        }
-        for (int v = 0; v < nvar; v++) {
-            unsigned before = failures;
-
-            nforms++;
-            for (unsigned k = 0; k < per_form; k++) {
-                run_case(g, f, v, init_buf, nat_buf, init_area, nat_area);
-            }
-            if (failures != before) {
-                g_test_message("FAILED: %s (variant %d): %u of %u cases",
-                               f->name, v, failures - before, per_form);
-            }
-        }
+    if (mode == OM16 && !ldt_ready) {
+        return ldt_error;
     }
-    g_test_message("oracle: %u instruction forms, %u cases, %u native "
-                   "faults compared as exceptions, %u mismatches",
-                   nforms, cases, native_faults, failures);
-    printf("# oracle: %u instruction forms, %u cases, %u native faults, "
-           "%u mismatches\n", nforms, cases, native_faults, failures);
-    g_free(init_buf);
-    g_free(nat_buf);
-    g_free(init_area);
-    g_free(nat_area);
-    g_rand_free(g);
-    g_assert_cmpuint(failures, ==, 0);
+    memset(&sdata()->r, 0, sizeof(sdata()->r));
+    sdata()->r.gpr[X86_RAX] = 0xffff;
+    sdata()->r.gpr[X86_RSP] = (uintptr_t)low + LOW_BUF + 4096 - seg_base();
+    memset(xarea, 0, 4096);
+    xarea[24] = 0x80;                   /* MXCSR = 0x1f80 */
+    xarea[25] = 0x1f;
+    build_native(&inc_eax, 1);
+    sig = run_native();
+    if (sig) {
+        snprintf(why, sizeof(why), "a far transfer to the %s code segment "
+                 "faults (signal %d): the kernel has no %s user segment",
+                 mode_names[mode], sig,
+                 mode == OM32 ? "IA-32 (ia32_emulation=0?)" : "16-bit");
+        return why;
+    }
+    g_assert_cmphex((uint32_t)sdata()->r.gpr[X86_RAX], ==, want);
+    return NULL;
+}
+
+static void test_oracle(gconstpointer data)
+{
+    const char *why;
+
+    mode = GPOINTER_TO_INT(data);
+    if (!decoder_ready()) {
+        return;
+    }
+    if (mode != OM64 && (why = mode_unavailable())) {
+        printf("# oracle %s: skipped: %s\n", mode_names[mode], why);
+        g_test_skip(why);
+        return;
+    }
+    run_mode();
+}
+
+static void test_summary(void)
+{
+    printf("# oracle: 64-bit %u forms, 32-bit %u, 16-bit %u (%u cases, "
+           "%u mismatches)\n", mode_forms[OM64], mode_forms[OM32],
+           mode_forms[OM16], cases, failures);
+    g_test_message("oracle: 64-bit %u forms, 32-bit %u, 16-bit %u",
+                   mode_forms[OM64], mode_forms[OM32], mode_forms[OM16]);
+}
+
+/*
+ * LDT entry 0: 16-bit code, entry 1: 16-bit data/stack (B = 0), both
+ * based at the low mapping with a 64 KiB limit.
+ */
+static void setup_ldt(void)
+{
+    struct user_desc d = {
+        .entry_number = 0, .base_addr = (uintptr_t)low, .limit = 0xffff,
+        .seg_32bit = 0, .contents = MODIFY_LDT_CONTENTS_CODE,
+        .read_exec_only = 0, .limit_in_pages = 0, .seg_not_present = 0,
+        .useable = 1,
+    };
+
+    if (syscall(SYS_modify_ldt, 0x11, &d, sizeof(d)) != 0) {
+        ldt_error = "modify_ldt refused a 16-bit code segment "
+                    "(CONFIG_MODIFY_LDT_SYSCALL or CONFIG_X86_16BIT off)";
+        return;
+    }
+    d.entry_number = 1;
+    d.contents = MODIFY_LDT_CONTENTS_DATA;
+    if (syscall(SYS_modify_ldt, 0x11, &d, sizeof(d)) != 0) {
+        ldt_error = "modify_ldt refused a 16-bit data segment";
+        return;
+    }
+    ldt_ready = true;
 }
 
 static void setup_host(void)
@@ -804,14 +1320,20 @@ static void setup_host(void)
         host_xcr0 = lo;
         host_avx = (lo & 7) == 7 && (r[2] & (1u << 28));
     }
-    page = mmap(NULL, 8192, PROT_READ | PROT_WRITE | PROT_EXEC,
-                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    g_assert(page != MAP_FAILED);
+    __asm__ volatile("mov %%fs, %0; mov %%gs, %1; mov %%ds, %2; "
+                     "mov %%es, %3" : "=r"(host_fs), "=r"(host_gs),
+                     "=r"(host_ds), "=r"(host_es));
+    low = mmap(NULL, LOW_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    g_assert(low != MAP_FAILED);
+    g_assert((uintptr_t)low + LOW_SIZE <= 0x80000000u);
+    page = low;
     /* Within reach of the stub's RIP-relative addressing. */
-    xarea = page + 4096;
+    xarea = low + LOW_XAREA;
     host_area = aligned_alloc(64, 4096);
     memset(host_area, 0, 4096);     /* XRSTOR wants a clean header */
-    buf = aligned_alloc(4096, BUF_SIZE);
+    buf64 = aligned_alloc(4096, BUF_SIZE);
+    buf = buf64;
     sigaltstack(&ss, NULL);
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
@@ -819,12 +1341,19 @@ static void setup_host(void)
     sigaction(SIGILL, &sa, NULL);
     x86_emu_features_from_cpuid(&features, &oracle_ops, NULL);
     features.maxphyaddr = 52;
+    setup_ldt();
 }
 
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     setup_host();
-    g_test_add_func("/x86/emulate/oracle", test_oracle);
+    g_test_add_data_func("/x86/emulate/oracle/64", GINT_TO_POINTER(OM64),
+                         test_oracle);
+    g_test_add_data_func("/x86/emulate/oracle/32", GINT_TO_POINTER(OM32),
+                         test_oracle);
+    g_test_add_data_func("/x86/emulate/oracle/16", GINT_TO_POINTER(OM16),
+                         test_oracle);
+    g_test_add_func("/x86/emulate/oracle/summary", test_summary);
     return g_test_run();
 }
