@@ -253,6 +253,18 @@ int emu_exec_string(struct x86_emu *emu, const struct x86_insn *insn)
         return emu_unhandled(emu, "string element of %u bytes", s.size);
     }
     s.step = emu->cpu->rflags & X86_FL_DF ? -(int64_t)s.size : s.size;
+    /*
+     * REP INS/OUTS check the I/O permission before the count: with
+     * rCX = 0 they still raise #GP when the port is not allowed (seen on
+     * hardware by the oracle test).
+     */
+    if (rep && (insn->op == X86_OP_INS || insn->op == X86_OP_OUTS)) {
+        int r = emu_io_allowed(emu, emu->cpu->gpr[X86_RDX], s.size);
+
+        if (r) {
+            return r;
+        }
+    }
     if (!rep) {
         bool zf;
 
