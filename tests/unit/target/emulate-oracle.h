@@ -30,6 +30,7 @@
 #define F_NORSP  (1u << 12)  /* never RSP in ModRM.reg/+r */
 #define F_D32    (1u << 13)  /* 32-bit operand: in 16-bit code add 66 */
 #define F_I64    (1u << 14)  /* invalid in 64-bit mode (skipped there) */
+#define F_A32    (1u << 15)  /* 32/64-bit addressing: in 16-bit code add 67 */
 
 enum {
     FM_ALL,      /* all six arithmetic flags */
@@ -133,6 +134,12 @@ static const struct form forms[] = {
     { "movbe Mv,Gv", "0f 38 f1 /r", F_V | F_MEM, FM_ALL },
     { "movnti My,Gy", "0f c3 /r", F_MEM, FM_ALL },
     { "lea Gv,M", "8d /r", F_V | F_MEM, FM_ALL },
+    /* PUSH/POP with an ESP-based operand (POP adds first): 32/64-bit
+     * addressing only. */
+    { "push [esp+d8]", "ff 74 24 ib", F_A32, FM_ALL },
+    { "pop [esp+d8]", "8f 44 24 ib", F_A32, FM_ALL },
+    { "xchg r,eAX", "90 +r", F_V, FM_ALL },
+    { "pause", "f3 90", 0, FM_ALL },
     /* Exchanges. */
     { "xchg Eb,Gb", "86 /r", 0, FM_ALL },
     { "xchg Ev,Gv", "87 /r", F_V, FM_ALL },
@@ -251,6 +258,10 @@ static const struct form forms[] = {
     { "scasb", "ae", F_STR, FM_ALL },
     { "repne scas", "f2 af", F_STR | F_V, FM_ALL },
     { "repe scasb", "f3 ae", F_STR, FM_ALL },
+    /* Port I/O at CPL 3, IOPL 0, no I/O bitmap: #GP natively and emulated. */
+    { "in AL,Ib", "e4 ib", 0, FM_ALL }, { "in eAX,DX", "ed", F_V, FM_ALL },
+    { "out Ib,AL", "e6 ib", 0, FM_ALL }, { "out DX,eAX", "ef", F_V, FM_ALL },
+    { "insb", "6c", F_STR, FM_ALL }, { "rep outs", "f3 6f", F_STR | F_V, FM_ALL },
     /* System instructions that run unprivileged. */
     { "xgetbv", "0f 01 d0", F_XCR, FM_ALL },
     { "clflush Mb", "0f ae /7", F_MEM, FM_ALL },

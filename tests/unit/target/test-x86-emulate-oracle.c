@@ -478,7 +478,31 @@ static int o_nomsr(void *opaque, uint32_t index, uint64_t *val)
     return -EINVAL;
 }
 
+/*
+ * Port I/O: at CPL 3 with IOPL 0 and no TSS I/O bitmap (TR limit 0) every
+ * IN/OUT/INS/OUTS must raise #GP before reaching a port, as it does
+ * natively (SIGSEGV); reaching one is reported as a failure.
+ */
+static bool io_reached;
+
+static int o_io_read(void *opaque, uint16_t port, unsigned size,
+                     uint32_t *val)
+{
+    io_reached = true;
+    *val = 0;
+    return 0;
+}
+
+static int o_io_write(void *opaque, uint16_t port, unsigned size,
+                      uint32_t val)
+{
+    io_reached = true;
+    return 0;
+}
+
 static const struct x86_emu_ops oracle_ops = {
+    .io_read = o_io_read,
+    .io_write = o_io_write,
     .read_phys = o_read,
     .write_phys = o_write,
     .cmpxchg_phys = o_cmpxchg,
@@ -702,7 +726,8 @@ static void generate(GRand *g, const struct form *f, int variant,
     if (rex & 8) {
         out->opsize = 8;
     }
-    if (mode == OM16 && g_rand_int_range(g, 0, 3) == 0) {
+    if (mode == OM16 &&
+        ((f->flags & F_A32) || g_rand_int_range(g, 0, 3) == 0)) {
         pre[npre++] = 0x67;
         out->asize = 4;
     }
@@ -1107,8 +1132,14 @@ static void run_case(GRand *g, const struct form *f, int variant,
         .cpu = &cpu, .ops = &oracle_ops, .features = &features,
         .max_rep = 1000,
     };
+    io_reached = false;
     res = x86_emulate(&emu, gen.bytes, gen.len);
     cases++;
+    if (io_reached) {
+        report_failure(f, &gen, "emulator accessed a port at CPL 3 with "
+                       "IOPL 0");
+        return;
+    }
     if (sig) {
         native_faults++;
         if (g_getenv("ORACLE_SHOW_FAULTS")) {
