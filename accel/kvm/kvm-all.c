@@ -92,15 +92,15 @@ static void kvm_register_ram_slot(const struct ram_block *rb)
 
 /*
  * Board set-up only records RAM; the slots are registered just before the
- * vCPUs start, after every device has registered its coalesced zones and
- * ioeventfds. Why: since Linux 6.18 each of those registrations frees the
- * old I/O bus through an SRCU callback after a normal grace period (about
- * one scheduler tick, and one per registration), and destroying the VM
- * waits for all of them (srcu_barrier in kvm_destroy_vm). Registered while
- * no vCPU runs, they are retired by the expedited grace period of the first
- * slot registration, within a tick, instead of adding ~7 ms each to process
- * exit (docs/devel/benchmarks.md). Nothing reads guest RAM through KVM
- * before a vCPU runs: images are loaded through the host mapping.
+ * vCPUs start, after the board's I/O-bus registrations (ioeventfds,
+ * in-kernel devices). Why: since Linux 6.18 each of those frees the old
+ * I/O bus through an SRCU callback after a normal grace period (about a
+ * scheduler tick each), and destroying the VM waits for all of them
+ * (srcu_barrier in kvm_destroy_vm). Made while no vCPU runs, they are
+ * retired by the expedited grace period of the first slot registration,
+ * within a tick, instead of adding ~7 ms each to process exit
+ * (docs/devel/benchmarks.md). Nothing reads guest RAM through KVM before
+ * a vCPU runs: images are loaded through the host mapping.
  */
 static void kvm_ram_added(const struct ram_block *rb)
 {
@@ -122,59 +122,6 @@ void kvm_commit_ram_slots(void)
         kvm_register_ram_slot(&blocks[i]);
     }
     kvm_state.ram_slots_committed = true;
-}
-
-/* ---- coalesced MMIO/PIO: buffered index-register writes ---- */
-
-/* Entries in the one-page ring (KVM_COALESCED_MMIO_MAX for 4 KiB pages). */
-#define COALESCED_RING_ENTRIES                                                 \
-    ((4096 - sizeof(struct kvm_coalesced_mmio_ring)) /                         \
-     sizeof(struct kvm_coalesced_mmio))
-
-static struct kvm_coalesced_mmio_ring *coalesced_ring;
-static GMutex coalesced_lock;
-
-static void kvm_coalescing_added(bool pio, uint64_t addr, uint64_t size)
-{
-    struct kvm_coalesced_mmio_zone zone = {
-        .addr = addr, .size = size, .pio = pio,
-    };
-
-    if (!kvm_check_extension(pio ? KVM_CAP_COALESCED_PIO
-                                 : KVM_CAP_COALESCED_MMIO)) {
-        return;     /* the writes simply exit, as before */
-    }
-    kvm_vm_ioctl(KVM_REGISTER_COALESCED_MMIO, &zone);
-}
-
-/*
- * Replay buffered writes in order. Called by every vCPU before it handles
- * an exit, so a read of a data register always sees the index written
- * before it, whichever vCPU wrote it; and, through
- * memory_flush_coalesced(), by device timers (the PIT's).
- */
-void kvm_flush_coalesced(void)
-{
-    struct kvm_coalesced_mmio_ring *ring = coalesced_ring;
-
-    if (!ring || ring->first == __atomic_load_n(&ring->last,
-                                                __ATOMIC_ACQUIRE)) {
-        return;
-    }
-    g_mutex_lock(&coalesced_lock);
-    while (ring->first != __atomic_load_n(&ring->last, __ATOMIC_ACQUIRE)) {
-        struct kvm_coalesced_mmio *e = &ring->coalesced_mmio[ring->first];
-        uint64_t v = 0;
-
-        memcpy(&v, e->data, MIN(e->len, sizeof(v)));
-        address_space_write(e->pio ? &address_space_io
-                                   : &address_space_memory,
-                            e->phys_addr, v, e->len);
-        __atomic_store_n(&ring->first,
-                         (ring->first + 1) % COALESCED_RING_ENTRIES,
-                         __ATOMIC_RELEASE);
-    }
-    g_mutex_unlock(&coalesced_lock);
 }
 
 /* ---- ioeventfds: idempotent writes that signal instead of exiting ---- */
@@ -447,9 +394,9 @@ static int kvm_create_vcpu(struct machine_state *ms, int index, Error **errp)
     kvm_state.vcpus[index] = vcpu;
     if (index == 0 && kvm_check_extension(KVM_CAP_COALESCED_MMIO)) {
         /* The ring is shared by the VM; vCPU 0's mapping is enough. */
-        coalesced_ring = (void *)((uint8_t *)vcpu->run +
-                                  KVM_COALESCED_MMIO_PAGE_OFFSET *
-                                  sysconf(_SC_PAGESIZE));
+        kvm_coalesced_set_ring((uint8_t *)vcpu->run +
+                               KVM_COALESCED_MMIO_PAGE_OFFSET *
+                               sysconf(_SC_PAGESIZE));
     }
     return kvm_arch_init_vcpu(ms, vcpu, errp);
 }

@@ -11,7 +11,13 @@ void kvm_start_vcpus(struct machine_state *ms);
 void kvm_pause_vcpus(void);
 void kvm_resume_vcpus(void);
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
+
+/* kvm-coalesced.c */
+void kvm_coalescing_added(bool pio, uint64_t addr, uint64_t size);
+void kvm_coalescing_note_write(bool pio, uint64_t addr);
+void kvm_coalesced_set_ring(void *ring);
 void kvm_flush_coalesced(void);
+
 void kvm_flush_ioeventfds(void);
 void kvm_commit_ram_slots(void);
 

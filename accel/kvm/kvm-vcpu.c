@@ -74,6 +74,7 @@ static void kvm_handle_io(struct kvm_vcpu *vcpu)
 
         if (run->io.direction == KVM_EXIT_IO_OUT) {
             memcpy(&v, data, size);
+            kvm_coalescing_note_write(true, run->io.port);
             address_space_write(&address_space_io, run->io.port, v, size);
         } else {
             v = address_space_read(&address_space_io, run->io.port, size);
@@ -93,6 +94,7 @@ static void kvm_handle_mmio(struct kvm_vcpu *vcpu)
     }
     if (run->mmio.is_write) {
         memcpy(&v, run->mmio.data, len);
+        kvm_coalescing_note_write(false, run->mmio.phys_addr);
         address_space_write(&address_space_memory, run->mmio.phys_addr, v,
                             len);
     } else {

@@ -247,6 +247,37 @@ def test_deassert_without_exit():
     eq(line_after_guest(False), set(), 'lowered, no exit after it')
 
 
+def zone_log(mode, ioapic, pit):
+    """The coalesced-zone ioctls of one run of coalesce-writes.elf."""
+    d = tempfile.mkdtemp(prefix='splitvm-coal-')
+    log = os.path.join(d, 'ioctls')
+    env = dict(os.environ, LD_PRELOAD=os.environ['IOCTL_LOG_LIB'],
+               SPLITVM_IOCTL_LOG=log)
+    r = run(['-accel', 'kvm', '-machine', 'kernel-irqchip=' + mode] +
+            GUEST_ARGS + ['-kernel', guest('coalesce-writes'),
+                          '-append', 'ioapic=%d pit=%d' % (ioapic, pit)],
+            timeout=60, env=env)
+    eq(r.returncode, PASS_STATUS, 'guest result: ' + r.stdout[-300:])
+    return sorted(qt.file_text(log).splitlines())
+
+
+IOAPIC_ZONE = 'register addr=0xfec00000 size=4 pio=0 ret=0'
+PIT_ZONE = 'register addr=0x43 size=1 pio=1 ret=0'
+
+
+def test_coalescing_threshold():
+    # A few index writes (firmware, a short test) leave KVM alone: zone
+    # registration costs the VM a grace period at exit (irqchip.md).
+    eq(zone_log('split', 8, 8), [], 'after 8 writes each')
+    # The 32nd write registers the zone, once; later writes don't again.
+    eq(zone_log('split', 32, 0), [IOAPIC_ZONE], 'after 32 IOREGSEL writes')
+    eq(zone_log('split', 0, 32), [PIT_ZONE], 'after 32 port 0x43 writes')
+    eq(zone_log('split', 100, 100), [PIT_ZONE, IOAPIC_ZONE],
+       'after 100 writes each')
+    # In-kernel IOAPIC and PIT: no exits, so nothing to buffer.
+    eq(zone_log('on', 100, 100), [], 'kernel-irqchip=on')
+
+
 def main():
     init()
     skip = kvm_skip_reason()
@@ -266,6 +297,8 @@ def main():
          skip=skip)
     case('split: a deassert buffered in an ioeventfd reaches the IOAPIC '
          'with no vCPU exit', test_deassert_without_exit, skip=skip)
+    case('split: IOREGSEL and port 0x43 writes are coalesced from the '
+         '32nd on', test_coalescing_threshold, skip=skip)
     finish()
 
 
