@@ -677,6 +677,35 @@ static int exec_push_pop(struct x86_emu *emu, const struct x86_insn *insn)
 }
 
 /* BSF/BSR/TZCNT/LZCNT/POPCNT (SDM Vol. 2; flags as the host defines). */
+/*
+ * CRC32 (SSE4.2): CRC-32C (Castagnoli, reflected polynomial 0x82F63B78)
+ * of the source bytes, least significant first, accumulated into the low
+ * 32 bits of the destination; the result is zero-extended (Gy). Flags
+ * are not changed.
+ */
+static int exec_crc32(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    const struct x86_operand *dst = &insn->ops[0];
+    uint64_t v, d;
+    uint32_t crc;
+    int e = emu_read_op(emu, insn, &insn->ops[1], &v);
+
+    if (e == 0) {
+        e = emu_read_op(emu, insn, dst, &d);
+    }
+    if (e) {
+        return e;
+    }
+    crc = d;
+    for (unsigned i = 0; i < insn->ops[1].size; i++) {
+        crc ^= (v >> (8 * i)) & 0xff;
+        for (int b = 0; b < 8; b++) {
+            crc = (crc >> 1) ^ (0x82f63b78u & -(crc & 1));
+        }
+    }
+    return emu_write_op(emu, insn, dst, crc);
+}
+
 static int exec_bitscan(struct x86_emu *emu, const struct x86_insn *insn)
 {
     const struct x86_operand *dst = &insn->ops[0];
@@ -1006,7 +1035,7 @@ bool emu_int_handles(unsigned op)
     case X86_OP_SETCC: case X86_OP_CMOVCC:
     case X86_OP_PUSH: case X86_OP_POP:
     case X86_OP_BSF: case X86_OP_BSR: case X86_OP_TZCNT: case X86_OP_LZCNT:
-    case X86_OP_POPCNT:
+    case X86_OP_POPCNT: case X86_OP_CRC32:
     case X86_OP_SHLD: case X86_OP_SHRD:
     case X86_OP_CLC: case X86_OP_STC: case X86_OP_CMC: case X86_OP_CLD:
     case X86_OP_STD: case X86_OP_LAHF: case X86_OP_SAHF: case X86_OP_CBW:
@@ -1047,6 +1076,8 @@ int emu_exec_int(struct x86_emu *emu, const struct x86_insn *insn)
     case X86_OP_BSF: case X86_OP_BSR: case X86_OP_TZCNT: case X86_OP_LZCNT:
     case X86_OP_POPCNT:
         return exec_bitscan(emu, insn);
+    case X86_OP_CRC32:
+        return exec_crc32(emu, insn);
     case X86_OP_SHLD: case X86_OP_SHRD:
         return exec_shxd(emu, insn);
     case X86_OP_CLC: case X86_OP_STC: case X86_OP_CMC: case X86_OP_CLD:
