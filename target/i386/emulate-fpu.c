@@ -390,7 +390,16 @@ static unsigned build_stub(const struct x86_insn *insn, bool mem,
     }
     for (int i = 0; i < insn->imm_count; i++) {
         for (int b = 0; b < insn->imm_size[i]; b++) {
-            *p++ = insn->imm_raw[i] >> (8 * b);
+            uint8_t v = insn->imm_raw[i] >> (8 * b);
+
+            /* is4 register (imm8[7:4]): bit 7 is ignored outside
+             * 64-bit mode, where only XMM0-7 exist. */
+            if (!is64 && (insn->op == X86_OP_VBLENDVPS ||
+                          insn->op == X86_OP_VBLENDVPD ||
+                          insn->op == X86_OP_VPBLENDVB)) {
+                v &= 0x7f;
+            }
+            *p++ = v;
         }
     }
     *p++ = 0xc3;                 /* ret */
@@ -572,6 +581,33 @@ static int exec_stub(struct x86_emu *emu, const struct x86_insn *insn)
             return emu_mem_status(emu, r, la);
         }
     }
+    if (insn->mode != X86_MODE_LONG64) {
+        /*
+         * XMM8-15 and their upper halves do not exist outside 64-bit
+         * mode; the stub runs in 64-bit mode, where VZEROUPPER/VZEROALL
+         * clear them. Keep the guest's (a 64-bit kernel sees them).
+         */
+        struct x86_fxsave *fx = (struct x86_fxsave *)guest;
+
+        if (host_xsave) {
+            uint64_t bv;
+
+            /* A component in its initial state was not written: make
+             * it explicit before merging. */
+            memcpy(&bv, guest + 512, 8);
+            if (!(bv & 2)) {
+                memset(fx->xmm, 0, sizeof(fx->xmm));
+            }
+            if (!(bv & 4)) {
+                memset(guest + XSAVE_YMM_OFFSET, 0, sizeof(emu->cpu->ymmh));
+            }
+            bv |= 6;
+            memcpy(guest + 512, &bv, 8);
+            memcpy(guest + XSAVE_YMM_OFFSET + 8 * 16, emu->cpu->ymmh[8],
+                   8 * 16);
+        }
+        memcpy(fx->xmm[8], emu->cpu->fx.xmm[8], 8 * 16);
+    }
     image_out(emu->cpu, guest);
     if (gpr >= 0 && gpr == 0) {
         emu_set_gpr(emu, insn->ops[0].reg.num, insn->ops[0].size, false,
@@ -662,7 +698,20 @@ static int exec_software(struct x86_emu *emu, const struct x86_insn *insn)
 
 int emu_exec_fpu(struct x86_emu *emu, const struct x86_insn *insn)
 {
-    int r = check_unit(emu, insn);
+    int r;
+
+    /*
+     * VEX.W1 VPEXTRQ/VPINSRQ outside 64-bit mode: the SDM says W is
+     * ignored there (the decoder gives VPEXTRD/VPINSRD); AMD processors
+     * raise #UD instead (seen on an EPYC host by the oracle test).
+     */
+    if (insn->encoding == X86_ENC_VEX && insn->vex.w &&
+        insn->mode != X86_MODE_LONG64 && emu->features &&
+        emu->features->vendor_amd &&
+        (insn->op == X86_OP_PEXTRD || insn->op == X86_OP_PINSRD)) {
+        return emu_ud(emu);
+    }
+    r = check_unit(emu, insn);
 
     if (r == 0) {
         r = load_fpu(emu);

@@ -252,6 +252,11 @@ void x86_emu_features_from_cpuid(struct x86_emu_features *f,
     f->maxphyaddr = 36;
     ops->cpuid(opaque, 0, 0, r);
     max = r[0];
+    /* "AuthenticAMD" / "HygonGenuine" in EBX, EDX, ECX. */
+    f->vendor_amd = (r[1] == 0x68747541 && r[3] == 0x69746e65 &&
+                     r[2] == 0x444d4163) ||
+                    (r[1] == 0x6f677948 && r[3] == 0x6e65476e &&
+                     r[2] == 0x656e6975);
     ops->cpuid(opaque, 0x80000000, 0, r);
     max_ext = r[0];
     if (max >= 1) {

@@ -101,6 +101,7 @@ struct x86_emu_features {
     uint32_t ext1_ecx, ext1_edx;       /* 0x80000001 */
     uint32_t xsave_eax;                /* 0xd.0 EAX: supported XCR0 low */
     uint8_t maxphyaddr;                /* 0x80000008 EAX[7:0], or 36 */
+    bool vendor_amd;                   /* leaf 0: AuthenticAMD, HygonGenuine */
 };
 
 /* CPUID bits used by the validity checks. */
