@@ -183,6 +183,7 @@ static const struct form forms[] = {
     { "bswap r64", "48 0f c8 +r", F_NORSP, FM_ALL },
     { "xlat", "d7", F_STR, FM_ALL },
     { "ud2", "0f 0b", 0, FM_ALL },
+    { "ud0", "0f ff /r", 0, FM_ALL }, { "ud1", "0f b9 /r", 0, FM_ALL },
     /* BMI1/BMI2 (VEX, vvvv = RCX; W0 and W1). */
     { "andn", "c4 e2 70 f2 /r", F_NOREX, FM_BMI },
     { "andn q", "c4 e2 f0 f2 /r", F_NOREX, FM_BMI },
@@ -235,6 +236,8 @@ static const struct form forms[] = {
     /* Shifts and rotates. */
     SHIFT("rol", 0), SHIFT("ror", 1), SHIFT("rcl", 2), SHIFT("rcr", 3),
     SHIFT("shl", 4), SHIFT("shr", 5), SHIFT("sar", 7),
+    { "sal Ev,1 (/6)", "d1 /6", F_V, FM_SHIFT },
+    { "sal Eb,CL (/6)", "d2 /6", F_SMALL, FM_SHIFT },
     /* Multiply and divide (#DE cases compared as exceptions). */
     { "mul Eb", "f6 /4", 0, FM_MUL }, { "mul Ev", "f7 /4", F_V, FM_MUL },
     { "imul Eb", "f6 /5", 0, FM_MUL }, { "imul Ev", "f7 /5", F_V, FM_MUL },
@@ -264,6 +267,11 @@ static const struct form forms[] = {
     { "insb", "6c", F_STR, FM_ALL }, { "rep outs", "f3 6f", F_STR | F_V, FM_ALL },
     /* System instructions that run unprivileged. */
     { "xgetbv", "0f 01 d0", F_XCR, FM_ALL },
+    { "clflushopt Mb", "66 0f ae /7", F_MEM, FM_ALL },
+    /* Privileged: #GP at CPL 3, natively and emulated. */
+    { "xsetbv", "0f 01 d1", F_XCR, FM_ALL },
+    { "rdmsr", "0f 32", 0, FM_ALL }, { "wrmsr", "0f 30", 0, FM_ALL },
+    { "invd", "0f 08", 0, FM_ALL }, { "wbinvd", "0f 09", 0, FM_ALL },
     { "clflush Mb", "0f ae /7", F_MEM, FM_ALL },
     { "nop Ev", "0f 1f /0", F_V, FM_ALL },
     { "lfence", "0f ae e8", 0, FM_ALL }, { "mfence", "0f ae f0", 0, FM_ALL },

@@ -29,6 +29,7 @@
 #include "qemu/osdep.h"
 #include "target/i386/emulate.h"
 #include "emulate-oracle.h"
+#include "oracle-rows.h"
 
 #include <asm/ldt.h>
 #include <setjmp.h>
@@ -980,6 +981,31 @@ static uint8_t vector_class(uint8_t v)
     }
 }
 
+/* Operations the emulator executes (and the host offers) vs. reached. */
+static bool ops_want[X86_OP__COUNT][2];
+static bool ops_hit[OM_COUNT][X86_OP__COUNT][2];
+static unsigned ops_want_count;
+
+static const enum x86_cpu_mode decode_mode[OM_COUNT] = {
+    X86_MODE_LONG64, X86_MODE_PROT32, X86_MODE_PROT16,
+};
+
+static unsigned ops_reached(int m)
+{
+    unsigned n = 0;
+
+    for (unsigned op = 0; op < X86_OP__COUNT; op++) {
+        for (int v = 0; v < 2; v++) {
+            bool hit = m >= 0 ? ops_hit[m][op][v]
+                              : ops_hit[OM64][op][v] || ops_hit[OM32][op][v]
+                                || ops_hit[OM16][op][v];
+
+            n += ops_want[op][v] && hit;
+        }
+    }
+    return n;
+}
+
 static unsigned failures, cases, native_faults;
 
 static const struct regs *cur_init;   /* of the case being compared */
@@ -1111,6 +1137,14 @@ static void run_case(GRand *g, const struct form *f, int variant,
      */
     legacy = mode != OM64 && (cases & 1);
     generate(g, f, variant, &gen);
+    {
+        struct x86_insn insn;
+
+        if (x86_decode(gen.bytes, gen.len, decode_mode[mode], &insn) ==
+                X86_DECODE_OK && insn.op < X86_OP__COUNT) {
+            ops_hit[mode][insn.op][insn.encoding == X86_ENC_VEX] = true;
+        }
+    }
     seed_regs(g, f, &gen, &init);
     cur_init = &init;
     seed_fpu(g, f->flags & F_FPU);
@@ -1176,6 +1210,32 @@ static void run_case(GRand *g, const struct form *f, int variant,
     compare(f, &gen, &cpu, &init, &sdata()->r, nat_buf, nat_area);
 }
 
+/* Forms made from the decoder's x87/SIMD rows (oracle-rows.c). */
+static struct form *row_forms;
+static unsigned n_row_forms;
+
+static void make_row_forms(void)
+{
+    struct row_form *rf;
+
+    n_row_forms = oracle_row_forms(&features, &rf);
+    row_forms = g_new0(struct form, n_row_forms);
+    for (unsigned i = 0; i < n_row_forms; i++) {
+        unsigned fl = 0;
+
+        fl |= rf[i].flags & ROWF_MEM ? F_MEM : 0;
+        fl |= rf[i].flags & ROWF_REG ? F_REG : 0;
+        fl |= rf[i].flags & ROWF_FPU ? F_FPU : 0;
+        fl |= rf[i].flags & ROWF_VEX ? F_NOREX | F_AVX : 0;
+        fl |= rf[i].flags & ROWF_A16 ? F_A16 : 0;
+        row_forms[i] = (struct form){
+            .name = g_strdup(rf[i].name), .enc = g_strdup(rf[i].enc),
+            .flags = fl, .fm = FM_ALL,
+        };
+    }
+    g_free(rf);
+}
+
 static unsigned mode_forms[OM_COUNT], mode_cases[OM_COUNT];
 static unsigned mode_skipped[OM_COUNT];  /* forms invalid in the mode */
 static unsigned mode_prefixed[OM_COUNT]; /* forms run with 66 */
@@ -1192,9 +1252,14 @@ static void run_mode(void)
     unsigned faults_before = native_faults;
 
     buf = mode == OM64 ? buf64 : low + LOW_BUF;
-    for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
-        const struct form *f = &forms[i];
+    for (size_t i = 0; i < G_N_ELEMENTS(forms) + n_row_forms; i++) {
+        bool from_row = i >= G_N_ELEMENTS(forms);
+        const struct form *f = from_row ? &row_forms[i - G_N_ELEMENTS(forms)]
+                                        : &forms[i];
         int nvar = form_variants(f);
+        /* The hand-written forms get the cases, each row a quarter. */
+        unsigned n_cases = from_row && !only ? MAX(per_form / 4, 1)
+                                             : per_form;
 
         if (((f->flags & F_AVX) && !host_avx) ||
             (only && strcmp(only, f->name))) {
@@ -1212,23 +1277,24 @@ static void run_mode(void)
             if (v == 1 || (mode == OM16 && (f->flags & F_D32))) {
                 mode_prefixed[mode]++;
             }
-            for (unsigned k = 0; k < per_form; k++) {
+            for (unsigned k = 0; k < n_cases; k++) {
                 run_case(g, f, v, init_buf, nat_buf, init_area, nat_area);
             }
             if (failures != before) {
                 g_test_message("FAILED: %s %s (variant %d): %u of %u cases",
                                mode_names[mode], f->name, v,
-                               failures - before, per_form);
+                               failures - before, n_cases);
             }
         }
     }
     mode_cases[mode] = cases - cases_before;
     printf("# oracle %s: %u instruction forms (%u with 66), %u skipped "
            "(invalid in this mode), %u cases, %u native faults compared as "
-           "exceptions, %u mismatches\n", mode_names[mode],
+           "exceptions, %u mismatches; %u of the emulator's %u operations "
+           "reached\n", mode_names[mode],
            mode_forms[mode], mode_prefixed[mode], mode_skipped[mode],
            mode_cases[mode], native_faults - faults_before,
-           failures - failures_before);
+           failures - failures_before, ops_reached(mode), ops_want_count);
     g_free(init_buf);
     g_free(nat_buf);
     g_free(init_area);
@@ -1305,6 +1371,23 @@ static void test_summary(void)
     printf("# oracle: 64-bit %u forms, 32-bit %u, 16-bit %u (%u cases, "
            "%u mismatches)\n", mode_forms[OM64], mode_forms[OM32],
            mode_forms[OM16], cases, failures);
+    printf("# oracle: %zu hand-written forms (emulate-oracle.h), %u from "
+           "the decoder's x87/SIMD rows\n", G_N_ELEMENTS(forms),
+           n_row_forms);
+    printf("# oracle: operations the emulator executes and this CPU "
+           "offers (legacy and VEX counted apart): %u, reached in some "
+           "mode: %u\n", ops_want_count, ops_reached(-1));
+    if (g_test_verbose() || g_getenv("ORACLE_LIST_MISSING")) {
+        for (unsigned op = 0; op < X86_OP__COUNT; op++) {
+            for (int v = 0; v < 2; v++) {
+                if (ops_want[op][v] && !ops_hit[OM64][op][v] &&
+                    !ops_hit[OM32][op][v] && !ops_hit[OM16][op][v]) {
+                    printf("# not reached: %s%s\n", v ? "v" : "",
+                           x86_op_name(op));
+                }
+            }
+        }
+    }
     g_test_message("oracle: 64-bit %u forms, 32-bit %u, 16-bit %u",
                    mode_forms[OM64], mode_forms[OM32], mode_forms[OM16]);
 }
@@ -1372,6 +1455,8 @@ static void setup_host(void)
     sigaction(SIGILL, &sa, NULL);
     x86_emu_features_from_cpuid(&features, &oracle_ops, NULL);
     features.maxphyaddr = 52;
+    ops_want_count = oracle_implemented_ops(&features, ops_want);
+    make_row_forms();
     setup_ldt();
 }
 
