@@ -103,6 +103,7 @@ _Static_assert(sizeof(struct x86_fxsave) == 512, "FXSAVE area is 512 bytes");
 #define X86_CR0_MP_BIT  (1ull << 1)
 #define X86_CR0_EM_BIT  (1ull << 2)
 #define X86_CR0_TS_BIT  (1ull << 3)
+#define X86_CR0_ET_BIT  (1ull << 4)
 #define X86_CR0_NE_BIT  (1ull << 5)
 #define X86_CR0_WP_BIT  (1ull << 16)
 #define X86_CR0_AM_BIT  (1ull << 18)

@@ -397,6 +397,24 @@ static const struct form forms[] = {
     { "vpaddd ymm", "c5 e5 fe /r", F_NOREX | F_AVX, FM_ALL },
     { "vxorps xmm", "c5 e8 57 /r", F_NOREX | F_AVX, FM_ALL },
     { "vbroadcastss", "c4 e2 7d 18 /r", F_NOREX | F_AVX | F_MEM, FM_ALL },
+    /*
+     * Stack and decimal-adjust forms (emulate-stack.c, emulate-bcd.c).
+     * The flag masks are subsets of what the SDM defines (DAA/DAS: all
+     * but OF; AAA/AAS: CF, AF; AAM/AAD: SF, ZF, PF); the undefined ones
+     * are checked against host measurements in test-x86-emulate-stack.
+     * PUSHF is tested there only: the oracle's emulated RFLAGS has IF
+     * clear where the native image has it set.
+     */
+    { "pusha", "60", F_I64, FM_ALL },
+    { "popa", "61", F_I64, FM_ALL },
+    { "enter 8,0", "c8 08 00 00", 0, FM_ALL },
+    { "enter 16,1", "c8 10 00 01", 0, FM_ALL },
+    { "daa", "27", F_I64, FM_SHIFT },
+    { "das", "2f", F_I64, FM_SHIFT },
+    { "aaa", "37", F_I64, FM_BT },
+    { "aas", "3f", F_I64, FM_BT },
+    { "aam", "d4 ib", F_I64, FM_BSF },
+    { "aad", "d5 ib", F_I64, FM_BSF },
 };
 
 #endif
