@@ -57,6 +57,15 @@
 #define SEL_CS32 0x23
 #define SEL_CS16 ((0 << 3) | 4 | 3)
 #define SEL_DS16 ((1 << 3) | 4 | 3)
+#define SEL_ES16 ((2 << 3) | 4 | 3)
+#define SEL_SS16 ((3 << 3) | 4 | 3)
+
+/*
+ * In 16-bit code DS (and CS) are based at low, ES and SS a little
+ * higher, so that using the wrong segment gives a wrong address.
+ */
+#define ES16_DELTA 0x1000
+#define SS16_DELTA 0x800
 
 enum omode { OM64, OM32, OM16, OM_COUNT };
 
@@ -102,10 +111,20 @@ static struct stub_data *sdata(void)
     return (struct stub_data *)(page + CODE_MAX);
 }
 
-/* Base of CS/DS/ES/SS in the current mode. */
+/* Base of CS and DS in the current mode. */
 static uintptr_t seg_base(void)
 {
     return mode == OM16 ? (uintptr_t)low : 0;
+}
+
+/* Base of segment register seg (X86_SEG_*) in the current mode. */
+static uintptr_t seg_base_of(int seg)
+{
+    if (mode != OM16) {
+        return 0;
+    }
+    return (uintptr_t)low + (seg == X86_SEG_ES ? ES16_DELTA
+                             : seg == X86_SEG_SS ? SS16_DELTA : 0);
 }
 
 /* mov disp32(%rip) <-> reg, 64-bit. */
@@ -279,14 +298,20 @@ static void build_native_compat(const uint8_t *insn, unsigned len)
     a = (uintptr_t)p - seg_base();
     memcpy(entry, &a, 4);
     if (m16) {
-        *p++ = 0xb8;                      /* mov $SEL_DS16,%ax */
-        *p++ = SEL_DS16; *p++ = 0;
+        static const uint8_t sel[3] = { SEL_DS16, SEL_ES16, SEL_SS16 };
+        static const uint8_t to_seg[3] = { 0xd8, 0xc0, 0xd0 };
+
+        for (int i = 0; i < 3; i++) {
+            *p++ = 0xb8;                  /* mov $sel,%ax */
+            *p++ = sel[i]; *p++ = 0;
+            *p++ = 0x8e;                  /* mov %ax,%ds/%es/%ss */
+            *p++ = to_seg[i];
+        }
     } else {
         *p++ = 0x8c; *p++ = 0xd0;         /* mov %ss,%eax */
+        *p++ = 0x8e; *p++ = 0xd8;         /* mov %eax,%ds */
+        *p++ = 0x8e; *p++ = 0xc0;         /* mov %eax,%es */
     }
-    *p++ = 0x8e; *p++ = 0xd8;             /* mov %eax,%ds */
-    *p++ = 0x8e; *p++ = 0xc0;             /* mov %eax,%es */
-    *p++ = 0x8e; *p++ = 0xd0;             /* mov %eax,%ss */
     for (unsigned r = 0; r < 8; r++) {
         if (r != 4) {
             p = emit_abs_mov(p, false, r, &s->r.gpr[r]);
@@ -303,7 +328,7 @@ static void build_native_compat(const uint8_t *insn, unsigned len)
         *p++ = 0x66;
     }
     *p++ = 0xbc;                          /* mov $low_stack,%esp */
-    a = stack_top - seg_base();
+    a = stack_top - seg_base_of(X86_SEG_SS);
     memcpy(p, &a, 4);
     p += 4;
     if (m16) {
@@ -539,8 +564,10 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
         for (int i = X86_SEG_ES; i <= X86_SEG_DS; i++) {
             if (i != X86_SEG_CS) {
                 c->seg[i] = (struct x86_segment){
-                    .base = (uintptr_t)low, .limit = 0xffff, .type = 3,
-                    .s = 1, .dpl = 3, .present = 1, .selector = SEL_DS16,
+                    .base = seg_base_of(i), .limit = 0xffff, .type = 3,
+                    .s = 1, .dpl = 3, .present = 1,
+                    .selector = i == X86_SEG_ES ? SEL_ES16
+                                : i == X86_SEG_SS ? SEL_SS16 : SEL_DS16,
                 };
             }
         }
@@ -591,6 +618,7 @@ struct gen {
     unsigned opsize;           /* 2, 4 or 8 */
     unsigned asize;            /* 2, 4 or 8 */
     enum mem_form mf;
+    int mem_seg;               /* segment of the (source) memory operand */
 };
 
 static uint64_t rnd64(GRand *g)
@@ -739,6 +767,20 @@ static void generate(GRand *g, const struct form *f, int variant,
         mem = lock || (f->flags & F_MEM) ||
               (!(f->flags & F_REG) && g_rand_int_range(g, 0, 3));
     }
+    /*
+     * A segment override (ES/CS/SS/DS) on a quarter of the forms that
+     * address memory: ignored in 64-bit mode, a different base in 16-bit
+     * code, #GP for writes through CS outside 64-bit mode.
+     */
+    out->mem_seg = (f->flags & F_A32) ? X86_SEG_SS : X86_SEG_DS;
+    if ((mem || moffs || (f->flags & (F_STR | F_A32))) &&
+        g_rand_int_range(g, 0, 4) == 0) {
+        static const uint8_t seg_prefix[4] = { 0x26, 0x2e, 0x36, 0x3e };
+        int seg = g_rand_int_range(g, 0, 4);   /* ES, CS, SS, DS */
+
+        pre[npre++] = seg_prefix[seg];
+        out->mem_seg = -1 - seg;               /* fixed: see below */
+    }
     /* REX.R / REX.B at random (the memory base is always RBX). */
     if (mode == OM64 && !vex && !(f->flags & F_NOREX)) {
         if (g_rand_boolean(g)) {
@@ -797,6 +839,9 @@ static void generate(GRand *g, const struct form *f, int variant,
 
                 out->mf = k == 0 ? MF_BASE : k == 1 ? MF_BASE_INDEX
                                                     : MF_BP_DI;
+                if (out->mf == MF_BP_DI && out->mem_seg >= 0) {
+                    out->mem_seg = X86_SEG_SS;      /* BP: SS by default */
+                }
                 *p++ = 0x40 | (reg << 3) | rm16[k];
                 *p++ = d;
             } else if (g_rand_int_range(g, 0, 4) == 0) {
@@ -812,8 +857,11 @@ static void generate(GRand *g, const struct form *f, int variant,
                 out->mf = MF_BASE;
             }
         }
+        if (out->mem_seg < 0) {
+            out->mem_seg = -1 - out->mem_seg;       /* the override */
+        }
         if (moffs) {
-            uint64_t a = (uintptr_t)buf - seg_base() + 1024 +
+            uint64_t a = (uintptr_t)buf - seg_base_of(out->mem_seg) + 1024 +
                          g_rand_int_range(g, 0, 64);
 
             memcpy(p, &a, out->asize);
@@ -898,7 +946,10 @@ static uint64_t addr_reg(GRand *g, const struct form *f, unsigned size,
 static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
                       struct regs *r)
 {
-    uintptr_t b = (uintptr_t)buf - seg_base();
+    /* Offsets of the buffer in the memory operand's segment, ES, SS. */
+    uintptr_t b = (uintptr_t)buf - seg_base_of(gen->mem_seg);
+    uintptr_t b_es = (uintptr_t)buf - seg_base_of(X86_SEG_ES);
+    uintptr_t b_ss = (uintptr_t)buf - seg_base_of(X86_SEG_SS);
     unsigned ss = mode == OM64 ? 8 : mode == OM32 ? 4 : 2;
 
     for (int i = 0; i < 16; i++) {
@@ -906,8 +957,8 @@ static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
                         ? (uint64_t)(int64_t)g_rand_int_range(g, -300, 300)
                         : rnd_value(g);
     }
-    r->gpr[X86_RSP] = addr_reg(g, f, ss, b + 6144 +
-                                      8 * g_rand_int_range(g, 0, 8));
+    r->gpr[X86_RSP] = addr_reg(g, f, ss, b_ss + 6144 +
+                                         8 * g_rand_int_range(g, 0, 8));
     r->gpr[X86_RBX] = addr_reg(g, f, gen->asize, b + 1024);
     if (gen->mf == MF_BASE_INDEX) {
         r->gpr[X86_RSI] = addr_reg(g, f, gen->asize, g_rand_int_range(g, 0, 8));
@@ -918,7 +969,7 @@ static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
     if (f->flags & F_STR) {
         r->gpr[X86_RSI] = addr_reg(g, f, gen->asize, b + 2048 +
                                                   g_rand_int_range(g, 0, 64));
-        r->gpr[X86_RDI] = addr_reg(g, f, gen->asize, b + 4096 +
+        r->gpr[X86_RDI] = addr_reg(g, f, gen->asize, b_es + 4096 +
                                                   g_rand_int_range(g, 0, 64));
         r->gpr[X86_RCX] = addr_reg(g, f, gen->asize, g_rand_int_range(g, 0, 10));
     }
@@ -1333,7 +1384,8 @@ static const char *mode_unavailable(void)
     }
     memset(&sdata()->r, 0, sizeof(sdata()->r));
     sdata()->r.gpr[X86_RAX] = 0xffff;
-    sdata()->r.gpr[X86_RSP] = (uintptr_t)low + LOW_BUF + 4096 - seg_base();
+    sdata()->r.gpr[X86_RSP] = (uintptr_t)low + LOW_BUF + 4096 -
+                              seg_base_of(X86_SEG_SS);
     memset(xarea, 0, 4096);
     xarea[24] = 0x80;                   /* MXCSR = 0x1f80 */
     xarea[25] = 0x1f;
@@ -1415,6 +1467,14 @@ static void setup_ldt(void)
     if (syscall(SYS_modify_ldt, 0x11, &d, sizeof(d)) != 0) {
         ldt_error = "modify_ldt refused a 16-bit data segment";
         return;
+    }
+    for (int i = 2; i <= 3; i++) {
+        d.entry_number = i;
+        d.base_addr = (uintptr_t)low + (i == 2 ? ES16_DELTA : SS16_DELTA);
+        if (syscall(SYS_modify_ldt, 0x11, &d, sizeof(d)) != 0) {
+            ldt_error = "modify_ldt refused a 16-bit data segment";
+            return;
+        }
     }
     ldt_ready = true;
 }
