@@ -31,6 +31,8 @@
 #define F_D32    (1u << 13)  /* 32-bit operand: in 16-bit code add 66 */
 #define F_I64    (1u << 14)  /* invalid in 64-bit mode (skipped there) */
 #define F_A32    (1u << 15)  /* 32/64-bit addressing: in 16-bit code add 67 */
+#define F_FLSTK  (1u << 16)  /* stack top holds a flags image (POPF) */
+#define F_BPSTK  (1u << 17)  /* rBP points into the stack area (LEAVE) */
 
 enum {
     FM_ALL,      /* all six arithmetic flags */
@@ -43,6 +45,7 @@ enum {
     FM_CNT,      /* CF and ZF defined */
     FM_BMI,      /* AF and PF undefined */
     FM_BEXTR,    /* only ZF, CF, OF defined */
+    FM_POPF,     /* arithmetic flags, IF, IOPL, AC, ID (POPF at CPL 3) */
 };
 
 struct form {
@@ -402,9 +405,14 @@ static const struct form forms[] = {
      * The flag masks are subsets of what the SDM defines (DAA/DAS: all
      * but OF; AAA/AAS: CF, AF; AAM/AAD: SF, ZF, PF); the undefined ones
      * are checked against host measurements in test-x86-emulate-stack.
-     * PUSHF is tested there only: the oracle's emulated RFLAGS has IF
-     * clear where the native image has it set.
+     * PUSHF/POPF: IF = 1 and IOPL = 0 as in user mode; the image POPF
+     * loads has random IF, IOPL, ID, VIF, VIP (CPL 3 must leave IF and
+     * IOPL alone) and never TF, AC or NT, which would trap or change
+     * the test process afterwards.
      */
+    { "pushf", "9c", F_V, FM_ALL },
+    { "popf", "9d", F_V | F_FLSTK, FM_POPF },
+    { "leave", "c9", F_V | F_BPSTK, FM_ALL },
     { "pusha", "60", F_I64, FM_ALL },
     { "popa", "61", F_I64, FM_ALL },
     { "enter 8,0", "c8 08 00 00", 0, FM_ALL },

@@ -542,7 +542,7 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
 {
     memset(c, 0, sizeof(*c));
     memcpy(c->gpr, r->gpr, sizeof(c->gpr));
-    c->rflags = r->rflags | X86_FL_FIXED;
+    c->rflags = r->rflags | X86_FL_FIXED | X86_FL_IF;   /* as in user mode */
     c->rip = (uintptr_t)insn_addr - seg_base();
     for (int i = 0; i < X86_NR_SEGS; i++) {
         c->seg[i] = (struct x86_segment){
@@ -976,6 +976,10 @@ static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
     if (f->flags & F_XCR) {
         r->gpr[X86_RCX] = 0;
     }
+    if (f->flags & F_BPSTK) {
+        r->gpr[X86_RBP] = addr_reg(g, f, gen->asize == 8 ? 8 : ss,
+                                   b_ss + 6144 + 8 * g_rand_int_range(g, 8, 16));
+    }
     r->rflags = rnd64(g) & FLAGS_SEED_MASK;
     if (!(f->flags & F_STR) && g_rand_boolean(g)) {
         r->rflags &= ~X86_FL_DF;
@@ -1003,6 +1007,9 @@ static uint64_t defined_flags(unsigned fm)
         return X86_FL_CF | X86_FL_OF | X86_FL_ZF | X86_FL_SF;
     case FM_BEXTR:
         return X86_FL_CF | X86_FL_OF | X86_FL_ZF;
+    case FM_POPF:
+        return X86_FL_ARITH | X86_FL_IF | X86_FL_IOPL | X86_FL_AC |
+               (1u << 21);                          /* ID */
     default:
         return X86_FL_ARITH;
     }
@@ -1201,6 +1208,18 @@ static void run_case(GRand *g, const struct form *f, int variant,
     seed_fpu(g, f->flags & F_FPU);
     for (int i = 0; i < BUF_SIZE; i++) {
         init_buf[i] = g_rand_int(g);
+    }
+    if (f->flags & F_FLSTK) {
+        /* POPF's image: random except TF, AC, NT and the fixed bits. */
+        uint64_t off = (init.gpr[X86_RSP] & size_mask_of(mode == OM64 ? 8 :
+                        mode == OM32 ? 4 : 2)) + seg_base_of(X86_SEG_SS) -
+                       (uintptr_t)buf;
+        uint64_t v = (rnd64(g) & ~(uint64_t)(X86_FL_TF | X86_FL_AC |
+                                             X86_FL_NT | X86_FL_RF |
+                                             X86_FL_VM)) | X86_FL_FIXED;
+
+        g_assert(off + 8 <= BUF_SIZE);
+        memcpy(init_buf + off, &v, 8);
     }
     memcpy(buf, init_buf, BUF_SIZE);
     memcpy(init_area, xarea, 4096);
