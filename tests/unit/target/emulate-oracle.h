@@ -33,6 +33,8 @@
 #define F_A32    (1u << 15)  /* 32/64-bit addressing: in 16-bit code add 67 */
 #define F_FLSTK  (1u << 16)  /* stack top holds a flags image (POPF) */
 #define F_BPSTK  (1u << 17)  /* rBP points into the stack area (LEAVE) */
+#define F_CPUID  (1u << 18)  /* EAX a leaf whose values do not depend on the CPU */
+#define F_TSC    (1u << 19)  /* EDX:EAX a TSC: compared with a tolerance */
 
 enum {
     FM_ALL,      /* all six arithmetic flags */
@@ -271,6 +273,8 @@ static const struct form forms[] = {
     /* System instructions that run unprivileged. */
     { "xgetbv", "0f 01 d0", F_XCR, FM_ALL },
     { "clflushopt Mb", "66 0f ae /7", F_MEM, FM_ALL },
+    { "cpuid", "0f a2", F_CPUID, FM_ALL },
+    { "rdtsc", "0f 31", F_TSC, FM_ALL }, { "rdtscp", "0f 01 f9", F_TSC, FM_ALL },
     /* Privileged: #GP at CPL 3, natively and emulated. */
     { "xsetbv", "0f 01 d1", F_XCR, FM_ALL },
     { "rdmsr", "0f 32", 0, FM_ALL }, { "wrmsr", "0f 30", 0, FM_ALL },

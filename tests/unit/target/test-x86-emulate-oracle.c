@@ -499,9 +499,23 @@ static void o_cpuid(void *opaque, uint32_t leaf, uint32_t sub,
                      "=d"(r[3]) : "a"(leaf), "c"(sub));
 }
 
-static int o_nomsr(void *opaque, uint32_t index, uint64_t *val)
+/* RDTSC/RDTSCP read the TSC and TSC_AUX through rdmsr: the host's. */
+static int o_rdmsr(void *opaque, uint32_t index, uint64_t *val)
 {
-    return -EINVAL;
+    uint32_t lo, hi, aux;
+
+    switch (index) {
+    case 0x10:                          /* IA32_TSC */
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+        *val = (uint64_t)hi << 32 | lo;
+        return 0;
+    case 0xc0000103:                    /* TSC_AUX */
+        __asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+        *val = aux;
+        return 0;
+    default:
+        return -EINVAL;
+    }
 }
 
 /*
@@ -532,7 +546,7 @@ static const struct x86_emu_ops oracle_ops = {
     .read_phys = o_read,
     .write_phys = o_write,
     .cmpxchg_phys = o_cmpxchg,
-    .rdmsr = o_nomsr,
+    .rdmsr = o_rdmsr,
     .cpuid = o_cpuid,
 };
 
@@ -976,6 +990,17 @@ static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
     if (f->flags & F_XCR) {
         r->gpr[X86_RCX] = 0;
     }
+    if (f->flags & F_CPUID) {
+        /* Leaves without APIC IDs or other per-CPU values. */
+        static const uint32_t leaves[] = {
+            0, 7, 0xd, 0x80000000, 0x80000001, 0x80000008,
+        };
+
+        r->gpr[X86_RAX] = (rnd64(g) & ~0xffffffffull) |
+                          leaves[g_rand_int_range(g, 0, G_N_ELEMENTS(leaves))];
+        r->gpr[X86_RCX] = (rnd64(g) & ~0xffffffffull) |
+                          g_rand_int_range(g, 0, 2);
+    }
     if (f->flags & F_BPSTK) {
         r->gpr[X86_RBP] = addr_reg(g, f, gen->asize == 8 ? 8 : ss,
                                    b_ss + 6144 + 8 * g_rand_int_range(g, 8, 16));
@@ -1177,6 +1202,40 @@ static void compare(const struct form *f, const struct gen *gen,
     }
 }
 
+static int host_cpu;              /* CPU of the native run */
+
+/*
+ * RDTSC/RDTSCP: the emulator reads the TSC a little after the native run,
+ * so EDX:EAX must be close, not equal; then the native low halves are
+ * taken so that compare() checks everything else exactly (the upper
+ * halves in 64-bit mode too). TSC_AUX (ECX of RDTSCP) names the CPU: it
+ * is compared only if the thread stayed on the same one.
+ */
+static bool tsc_close(const struct form *f, const struct gen *gen,
+                      struct x86_cpu_state *c, const struct regs *nat)
+{
+    uint64_t nt = (nat->gpr[X86_RDX] << 32) | (uint32_t)nat->gpr[X86_RAX];
+    uint64_t et = (c->gpr[X86_RDX] << 32) | (uint32_t)c->gpr[X86_RAX];
+
+    if (et - nt > (1ull << 36) && nt - et > (1ull << 36)) {
+        char what[120];
+
+        snprintf(what, sizeof(what), "TSC: emulated %" PRIx64 " native %"
+                 PRIx64, et, nt);
+        report_failure(f, gen, what);
+        return false;
+    }
+    c->gpr[X86_RAX] = (c->gpr[X86_RAX] & ~0xffffffffull) |
+                      (uint32_t)nat->gpr[X86_RAX];
+    c->gpr[X86_RDX] = (c->gpr[X86_RDX] & ~0xffffffffull) |
+                      (uint32_t)nat->gpr[X86_RDX];
+    if (sched_getcpu() != host_cpu) {
+        c->gpr[X86_RCX] = (c->gpr[X86_RCX] & ~0xffffffffull) |
+                          (uint32_t)nat->gpr[X86_RCX];
+    }
+    return true;
+}
+
 static void run_case(GRand *g, const struct form *f, int variant,
                      uint8_t *init_buf, uint8_t *nat_buf, uint8_t *init_area,
                      uint8_t *nat_area)
@@ -1225,6 +1284,7 @@ static void run_case(GRand *g, const struct form *f, int variant,
     memcpy(init_area, xarea, 4096);
     build_native(gen.bytes, gen.len);
     sdata()->r = init;
+    host_cpu = sched_getcpu();
     sig = run_native();
     memcpy(nat_buf, buf, BUF_SIZE);
     memcpy(nat_area, xarea, 4096);
@@ -1275,6 +1335,9 @@ static void run_case(GRand *g, const struct form *f, int variant,
                  res == X86_EMU_UNHANDLED ? emu.message : "",
                  emu.exc.vector);
         report_failure(f, &gen, what);
+        return;
+    }
+    if ((f->flags & F_TSC) && !tsc_close(f, &gen, &cpu, &sdata()->r)) {
         return;
     }
     compare(f, &gen, &cpu, &init, &sdata()->r, nat_buf, nat_area);
