@@ -382,9 +382,23 @@ static void host_state(bool save)
 
 static uintptr_t fault_pc;
 
+/* The registers at the native fault, in struct regs order. */
+static struct regs fault_regs;
+
 static void on_fault(int sig, siginfo_t *si, void *uc)
 {
-    fault_pc = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+    static const int greg[16] = {
+        REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
+        REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13,
+        REG_R14, REG_R15,
+    };
+    const greg_t *gr = ((ucontext_t *)uc)->uc_mcontext.gregs;
+
+    for (int i = 0; i < 16; i++) {
+        fault_regs.gpr[i] = gr[greg[i]];
+    }
+    fault_regs.rflags = gr[REG_EFL];
+    fault_pc = gr[REG_RIP];
     fault_sig = sig;
     siglongjmp(fault_jmp, 1);
 }
@@ -1203,6 +1217,66 @@ static void compare(const struct form *f, const struct gen *gen,
 }
 
 static int host_cpu;              /* CPU of the native run */
+static unsigned fault_states;     /* faults whose state was compared */
+
+/*
+ * Both faulted: the state must be the same too. A faulting instruction
+ * changes nothing (a REP string instruction keeps the iterations it
+ * finished, natively and emulated), so the emulator's registers, flags
+ * and memory must equal the native ones at the fault (from the signal
+ * frame), RIP must still point at the instruction, and natively the
+ * fault must be at the instruction, not elsewhere in the stub.
+ */
+static void compare_at_fault(const struct form *f, const struct gen *gen,
+                             const struct x86_cpu_state *c,
+                             const struct regs *init, const uint8_t *nat_buf)
+{
+    uint64_t start = (uintptr_t)insn_addr - seg_base();
+    uint64_t mask = defined_flags(f->fm) | X86_FL_DF;
+    char what[160];
+
+    fault_states++;
+    if (fault_pc != start) {
+        snprintf(what, sizeof(what), "native fault at %" PRIxPTR ", not "
+                 "at the instruction (%" PRIx64 ")", fault_pc, start);
+        report_failure(f, gen, what);
+        return;
+    }
+    if (c->rip != start) {
+        report_failure(f, gen, "RIP moved although the instruction "
+                       "faulted");
+        return;
+    }
+    for (int i = 0; i < 16; i++) {
+        uint64_t m = native_gpr_mask(i);
+
+        if (((c->gpr[i] ^ fault_regs.gpr[i]) & m) ||
+            (!m && c->gpr[i] != init->gpr[i])) {
+            snprintf(what, sizeof(what), "at the fault: gpr %d: emulated %"
+                     PRIx64 " native %" PRIx64, i, c->gpr[i],
+                     fault_regs.gpr[i]);
+            report_failure(f, gen, what);
+            return;
+        }
+    }
+    if ((c->rflags ^ fault_regs.rflags) & mask) {
+        snprintf(what, sizeof(what), "at the fault: flags: emulated %"
+                 PRIx64 " native %" PRIx64, c->rflags & mask,
+                 fault_regs.rflags & mask);
+        report_failure(f, gen, what);
+        return;
+    }
+    if (memcmp(buf, nat_buf, BUF_SIZE)) {
+        for (int i = 0; i < BUF_SIZE; i++) {
+            if (buf[i] != nat_buf[i]) {
+                snprintf(what, sizeof(what), "at the fault: memory +%d: "
+                         "emulated %02x native %02x", i, buf[i], nat_buf[i]);
+                break;
+            }
+        }
+        report_failure(f, gen, what);
+    }
+}
 
 /*
  * RDTSC/RDTSCP: the emulator reads the TSC a little after the native run,
@@ -1324,6 +1398,8 @@ static void run_case(GRand *g, const struct form *f, int variant,
             snprintf(what, sizeof(what), "native signal %d, emulated vector "
                      "%u", sig, emu.exc.vector);
             report_failure(f, &gen, what);
+        } else {
+            compare_at_fault(f, &gen, &cpu, &init, nat_buf);
         }
         return;
     }
@@ -1382,6 +1458,7 @@ static void run_mode(void)
     uint8_t *init_buf = g_malloc(BUF_SIZE), *nat_buf = g_malloc(BUF_SIZE);
     uint8_t *init_area = g_malloc(4096), *nat_area = g_malloc(4096);
     unsigned failures_before = failures, cases_before = cases;
+    unsigned fault_states_before = fault_states;
     unsigned faults_before = native_faults;
 
     buf = mode == OM64 ? buf64 : low + LOW_BUF;
@@ -1423,10 +1500,11 @@ static void run_mode(void)
     mode_cases[mode] = cases - cases_before;
     printf("# oracle %s: %u instruction forms (%u with 66), %u skipped "
            "(invalid in this mode), %u cases, %u native faults compared as "
-           "exceptions, %u mismatches; %u of the emulator's %u operations "
-           "reached\n", mode_names[mode],
+           "exceptions (%u with their state), %u mismatches; %u of the "
+           "emulator's %u operations reached\n", mode_names[mode],
            mode_forms[mode], mode_prefixed[mode], mode_skipped[mode],
            mode_cases[mode], native_faults - faults_before,
+           fault_states - fault_states_before,
            failures - failures_before, ops_reached(mode), ops_want_count);
     g_free(init_buf);
     g_free(nat_buf);
