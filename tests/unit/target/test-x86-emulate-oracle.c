@@ -99,7 +99,7 @@ static bool host_avx;
 static uint64_t host_xcr0 = 3;
 static enum omode mode;
 static uint16_t host_fs, host_gs, host_ds, host_es;
-static bool legacy;              /* emulate with EFER.LMA = 0 (PAE paging) */
+static bool legacy;              /* emulate with EFER.LMA = 0 */
 static bool ldt_ready;
 static const char *ldt_error;
 
@@ -459,8 +459,32 @@ static uint64_t pt_entry(uint64_t gpa)
  */
 #define PDPT_GPA 0xffffe000u
 
+/*
+ * Or 32-bit paging (CR4.PAE = 0): the page directory at PD32_GPA, the
+ * page table for directory entry i at PT32_GPA + i * 4 KiB; 4-byte
+ * entries, A and D already set.
+ */
+#define PD32_GPA 0xfff00000u
+#define PT32_GPA 0xf0000000u
+
+static bool paging32;            /* legacy mode with 32-bit paging */
+
 static int o_read(void *opaque, uint64_t gpa, void *dst, unsigned len)
 {
+    if (gpa >= PT32_GPA && gpa < PT32_GPA + (1024u << 12)) {
+        uint32_t idx = (gpa - PT32_GPA) / 4;            /* = la >> 12 */
+        uint32_t e = mapped((uint64_t)idx << 12) ? idx << 12 | 0x67 : 0;
+
+        memcpy(dst, &e, MIN(len, 4));
+        return 0;
+    }
+    if (gpa >= PD32_GPA && gpa < PD32_GPA + 4096) {
+        uint32_t e = (PT32_GPA + (uint32_t)((gpa - PD32_GPA) / 4 << 12)) |
+                     0x67;
+
+        memcpy(dst, &e, MIN(len, 4));
+        return 0;
+    }
     if (gpa >= PDPT_GPA && gpa < PDPT_GPA + 32) {
         uint64_t i = (gpa - PDPT_GPA) / 8;
         uint64_t e = PT_BASE | (1ull << 44) | (i << 12) | 1;
@@ -621,6 +645,10 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
         /* 32-bit protected mode proper, not compatibility mode. */
         c->cr3 = PDPT_GPA;
         c->efer = X86_EFER_NXE;
+    }
+    if (paging32) {
+        c->cr3 = PD32_GPA;
+        c->cr4 &= ~(uint64_t)X86_CR4_PAE;
     }
     c->xcr0 = host_xcr0;
     memcpy(&c->fx, xarea, 512);
@@ -979,6 +1007,9 @@ static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
     uintptr_t b_es = (uintptr_t)buf - seg_base_of(X86_SEG_ES);
     uintptr_t b_ss = (uintptr_t)buf - seg_base_of(X86_SEG_SS);
     unsigned ss = mode == OM64 ? 8 : mode == OM32 ? 4 : 2;
+    /* One case in eight addresses the end of the buffer (guard page). */
+    bool edge = g_rand_int_range(g, 0, 8) == 0;
+    uint64_t near = edge ? BUF_SIZE - 8 * g_rand_int_range(g, 1, 9) : 1024;
 
     for (int i = 0; i < 16; i++) {
         r->gpr[i] = (f->flags & F_SMALL)
@@ -987,18 +1018,21 @@ static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
     }
     r->gpr[X86_RSP] = addr_reg(g, f, ss, b_ss + 6144 +
                                          8 * g_rand_int_range(g, 0, 8));
-    r->gpr[X86_RBX] = addr_reg(g, f, gen->asize, b + 1024);
+    r->gpr[X86_RBX] = addr_reg(g, f, gen->asize, b + near);
     if (gen->mf == MF_BASE_INDEX) {
         r->gpr[X86_RSI] = addr_reg(g, f, gen->asize, g_rand_int_range(g, 0, 8));
     } else if (gen->mf == MF_BP_DI) {
-        r->gpr[X86_RBP] = addr_reg(g, f, gen->asize, b + 1024);
+        r->gpr[X86_RBP] = addr_reg(g, f, gen->asize, b + near);
         r->gpr[X86_RDI] = addr_reg(g, f, gen->asize, g_rand_int_range(g, 0, 8));
     }
     if (f->flags & F_STR) {
-        r->gpr[X86_RSI] = addr_reg(g, f, gen->asize, b + 2048 +
-                                                  g_rand_int_range(g, 0, 64));
-        r->gpr[X86_RDI] = addr_reg(g, f, gen->asize, b_es + 4096 +
-                                                  g_rand_int_range(g, 0, 64));
+        r->gpr[X86_RSI] = addr_reg(g, f, gen->asize,
+                                   b + (edge && g_rand_boolean(g)
+                                        ? BUF_SIZE - 16 : 2048) +
+                                   g_rand_int_range(g, 0, 16));
+        r->gpr[X86_RDI] = addr_reg(g, f, gen->asize,
+                                   b_es + (edge ? BUF_SIZE - 16 : 4096) +
+                                   g_rand_int_range(g, 0, 16));
         r->gpr[X86_RCX] = addr_reg(g, f, gen->asize, g_rand_int_range(g, 0, 10));
     }
     if (f->flags & F_XCR) {
@@ -1327,6 +1361,7 @@ static void run_case(GRand *g, const struct form *f, int variant,
      * guest uses and which executes the same instructions identically.
      */
     legacy = mode != OM64 && (cases & 1);
+    paging32 = legacy && (cases & 2);
     generate(g, f, variant, &gen);
     {
         struct x86_insn insn;
@@ -1657,16 +1692,25 @@ static void setup_host(void)
     __asm__ volatile("mov %%fs, %0; mov %%gs, %1; mov %%ds, %2; "
                      "mov %%es, %3" : "=r"(host_fs), "=r"(host_gs),
                      "=r"(host_ds), "=r"(host_es));
-    low = mmap(NULL, LOW_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+    /*
+     * Both buffers end at a PROT_NONE guard page, which the synthesized
+     * page tables leave unmapped too: accesses that run off the end
+     * fault natively and emulated, after the same partial work.
+     */
+    low = mmap(NULL, LOW_SIZE + 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
                MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
     g_assert(low != MAP_FAILED);
+    g_assert(mprotect(low + LOW_SIZE, 4096, PROT_NONE) == 0);
     g_assert((uintptr_t)low + LOW_SIZE <= 0x80000000u);
     page = low;
     /* Within reach of the stub's RIP-relative addressing. */
     xarea = low + LOW_XAREA;
     host_area = aligned_alloc(64, 4096);
     memset(host_area, 0, 4096);     /* XRSTOR wants a clean header */
-    buf64 = aligned_alloc(4096, BUF_SIZE);
+    buf64 = mmap(NULL, BUF_SIZE + 4096, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert(buf64 != MAP_FAILED);
+    g_assert(mprotect(buf64 + BUF_SIZE, 4096, PROT_NONE) == 0);
     buf = buf64;
     sigaltstack(&ss, NULL);
     sigaction(SIGSEGV, &sa, NULL);
