@@ -93,6 +93,7 @@ int emu_exec_sys(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_fpu(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_stack(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_bcd(struct x86_emu *emu, const struct x86_insn *insn);
+int emu_exec_cr(struct x86_emu *emu, const struct x86_insn *insn);
 /* Does the group handle this operation? */
 bool emu_int_handles(unsigned op);
 bool emu_string_handles(unsigned op);
@@ -100,6 +101,7 @@ bool emu_sys_handles(unsigned op);
 bool emu_fpu_handles(const struct x86_insn *insn);
 bool emu_stack_handles(unsigned op);
 bool emu_bcd_handles(unsigned op);
+bool emu_cr_handles(unsigned op);
 
 /* I/O permission (IOPL, TSS bitmap) for size bytes at port. */
 int emu_io_allowed(struct x86_emu *emu, uint16_t port, unsigned size);

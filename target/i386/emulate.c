@@ -370,7 +370,8 @@ bool x86_emu_implements(const struct x86_insn *insn)
 {
     return emu_int_handles(insn->op) || emu_string_handles(insn->op) ||
            emu_sys_handles(insn->op) || emu_stack_handles(insn->op) ||
-           emu_bcd_handles(insn->op) || emu_fpu_handles(insn);
+           emu_bcd_handles(insn->op) || emu_cr_handles(insn->op) ||
+           emu_fpu_handles(insn);
 }
 
 static int dispatch(struct x86_emu *emu, const struct x86_insn *insn)
@@ -389,6 +390,9 @@ static int dispatch(struct x86_emu *emu, const struct x86_insn *insn)
     }
     if (emu_bcd_handles(insn->op)) {
         return emu_exec_bcd(emu, insn);
+    }
+    if (emu_cr_handles(insn->op)) {
+        return emu_exec_cr(emu, insn);
     }
     if (emu_fpu_handles(insn)) {
         return emu_exec_fpu(emu, insn);

@@ -474,6 +474,21 @@ static int k_load_xcr(void *opaque, struct x86_cpu_state *cpu)
     return 0;
 }
 
+/* MOV DR: the debug registers, read only by the instructions using them. */
+static int k_load_dr(void *opaque, struct x86_cpu_state *cpu)
+{
+    struct kvm_emu_vcpu *e = opaque;
+    struct kvm_debugregs d;
+
+    if (kvm_vcpu_ioctl(e->vcpu, KVM_GET_DEBUGREGS, &d) < 0) {
+        return -EIO;
+    }
+    memcpy(cpu->dr, d.db, sizeof(d.db));
+    cpu->dr[6] = d.dr6;
+    cpu->dr[7] = d.dr7;
+    return 0;
+}
+
 static const struct x86_emu_ops kvm_emu_ops = {
     .read_phys = k_read_phys,
     .write_phys = k_write_phys,
@@ -485,6 +500,7 @@ static const struct x86_emu_ops kvm_emu_ops = {
     .cpuid = k_cpuid,
     .load_fpu = k_load_fpu,
     .load_xcr = k_load_xcr,
+    .load_dr = k_load_dr,
 };
 
 static struct kvm_emu_vcpu *emu_vcpu(struct kvm_vcpu *vcpu)
@@ -606,6 +622,14 @@ static int put_state(struct kvm_emu_vcpu *e)
         };
 
         ret = kvm_vcpu_ioctl(e->vcpu, KVM_SET_XCRS, &xcrs);
+    }
+    if (ret == 0 && (d & X86_DIRTY_DR)) {
+        struct kvm_debugregs dr = {
+            .dr6 = e->cpu.dr[6], .dr7 = e->cpu.dr[7],
+        };
+
+        memcpy(dr.db, e->cpu.dr, sizeof(dr.db));
+        ret = kvm_vcpu_ioctl(e->vcpu, KVM_SET_DEBUGREGS, &dr);
     }
     return ret;
 }

@@ -92,6 +92,11 @@ struct x86_emu_ops {
     int (*load_fpu)(void *opaque, struct x86_cpu_state *cpu);
     /* Fill cpu->xcr0 (X86_VALID_XCR); NULL: XCR0 is x87|SSE. */
     int (*load_xcr)(void *opaque, struct x86_cpu_state *cpu);
+    /*
+     * Fill cpu->dr[0-3, 6, 7] (X86_VALID_DR); 0 or -errno. NULL: the
+     * reset values (0, DR6 = 0xffff0ff0, DR7 = 0x400).
+     */
+    int (*load_dr)(void *opaque, struct x86_cpu_state *cpu);
 };
 
 /* Guest CPU features the emulator checks (from the guest's CPUID). */

@@ -74,10 +74,12 @@ _Static_assert(sizeof(struct x86_fxsave) == 512, "FXSAVE area is 512 bytes");
 #define X86_DIRTY_SREGS  (1u << 2)   /* seg[], CRs, EFER, descriptor tables */
 #define X86_DIRTY_FPU    (1u << 3)   /* fx, ymmh */
 #define X86_DIRTY_XCR    (1u << 4)
+#define X86_DIRTY_DR     (1u << 5)   /* dr[] */
 
 /* Parts that are valid (the accelerator fetched them). */
 #define X86_VALID_FPU    (1u << 0)
 #define X86_VALID_XCR    (1u << 1)
+#define X86_VALID_DR     (1u << 2)
 
 /* RFLAGS bits. */
 #define X86_FL_CF   (1u << 0)
@@ -107,6 +109,8 @@ _Static_assert(sizeof(struct x86_fxsave) == 512, "FXSAVE area is 512 bytes");
 #define X86_CR0_NE_BIT  (1ull << 5)
 #define X86_CR0_WP_BIT  (1ull << 16)
 #define X86_CR0_AM_BIT  (1ull << 18)
+#define X86_CR0_NW_BIT  (1ull << 29)
+#define X86_CR0_CD_BIT  (1ull << 30)
 #define X86_CR0_PG_BIT  (1ull << 31)
 #define X86_CR4_PSE     (1ull << 4)
 #define X86_CR4_PAE     (1ull << 5)
@@ -136,6 +140,7 @@ struct x86_cpu_state {
     uint64_t efer;
     uint64_t apic_base;
     uint64_t xcr0;
+    uint64_t dr[8];          /* DR0-3, DR6, DR7 (4, 5 unused); on demand */
     struct x86_fxsave fx;    /* x87, MXCSR, XMM low halves */
     uint8_t ymmh[16][16];    /* YMM upper halves (XSAVE component 2) */
     unsigned valid;          /* X86_VALID_* */

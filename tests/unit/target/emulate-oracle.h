@@ -279,6 +279,12 @@ static const struct form forms[] = {
     { "xsetbv", "0f 01 d1", F_XCR, FM_ALL },
     { "rdmsr", "0f 32", 0, FM_ALL }, { "wrmsr", "0f 30", 0, FM_ALL },
     { "invd", "0f 08", 0, FM_ALL }, { "wbinvd", "0f 09", 0, FM_ALL },
+    /* Control/debug registers: #GP at CPL 3 (emulate-cr.c). */
+    { "mov r,cr0", "0f 20 c0", 0, FM_ALL },
+    { "mov cr3,r", "0f 22 d8", 0, FM_ALL },
+    { "mov r,dr7", "0f 21 f8", 0, FM_ALL },
+    { "mov dr0,r", "0f 23 c0", 0, FM_ALL },
+    { "clts", "0f 06", 0, FM_ALL }, { "lmsw", "0f 01 /6", 0, FM_ALL },
     { "clflush Mb", "0f ae /7", F_MEM, FM_ALL },
     { "nop Ev", "0f 1f /0", F_V, FM_ALL },
     { "lfence", "0f ae e8", 0, FM_ALL }, { "mfence", "0f ae f0", 0, FM_ALL },
