@@ -35,6 +35,7 @@
 #define F_BPSTK  (1u << 17)  /* rBP points into the stack area (LEAVE) */
 #define F_CPUID  (1u << 18)  /* EAX a leaf whose values do not depend on the CPU */
 #define F_TSC    (1u << 19)  /* EDX:EAX a TSC: compared with a tolerance */
+#define F_NOUMIP (1u << 20)  /* skipped when the host has UMIP */
 
 enum {
     FM_ALL,      /* all six arithmetic flags */
@@ -285,6 +286,10 @@ static const struct form forms[] = {
     { "mov r,dr7", "0f 21 f8", 0, FM_ALL },
     { "mov dr0,r", "0f 23 c0", 0, FM_ALL },
     { "clts", "0f 06", 0, FM_ALL }, { "lmsw", "0f 01 /6", 0, FM_ALL },
+    /* Only where the CPU lacks UMIP: with it, Linux emulates SMSW for
+     * user space (low 32 bits only, partial stores at a page end), so the
+     * native side would not be the processor. */
+    { "smsw Ev", "0f 01 /4", F_V | F_NOUMIP, FM_ALL },
     { "clflush Mb", "0f ae /7", F_MEM, FM_ALL },
     { "nop Ev", "0f 1f /0", F_V, FM_ALL },
     { "lfence", "0f ae e8", 0, FM_ALL }, { "mfence", "0f ae f0", 0, FM_ALL },

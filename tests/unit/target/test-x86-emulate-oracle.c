@@ -96,6 +96,7 @@ static uint8_t *buf;             /* operand memory of the current mode */
 static uint8_t *buf64;           /* 64-bit mode: an ordinary heap buffer */
 static uint8_t *insn_addr;       /* where the instruction sits */
 static bool host_avx;
+static bool host_umip;           /* Linux then emulates SMSW & co. */
 static uint64_t host_xcr0 = 3;
 static enum omode mode;
 static uint16_t host_fs, host_gs, host_ds, host_es;
@@ -637,8 +638,10 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
         c->seg[X86_SEG_DS].selector = host_ds;
         c->seg[X86_SEG_ES].selector = host_es;
     }
+    /* Linux's CR0 (what its UMIP emulation of SMSW reports, too). */
     c->cr0 = X86_CR0_PE_BIT | X86_CR0_PG_BIT | X86_CR0_NE_BIT |
-             X86_CR0_WP_BIT | X86_CR0_MP_BIT;
+             X86_CR0_WP_BIT | X86_CR0_MP_BIT | X86_CR0_ET_BIT |
+             X86_CR0_AM_BIT;
     c->cr3 = PT_BASE | (3ull << 44);
     c->cr4 = X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
              (host_avx ? X86_CR4_OSXSAVE : 0);
@@ -1571,6 +1574,7 @@ static void run_mode(void)
                                              : per_form;
 
         if (((f->flags & F_AVX) && !host_avx) ||
+            ((f->flags & F_NOUMIP) && host_umip) ||
             (only && strcmp(only, f->name))) {
             continue;
         }
@@ -1750,6 +1754,8 @@ static void setup_host(void)
     struct sigaction sa = { .sa_sigaction = on_fault,
                             .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER };
 
+    o_cpuid(NULL, 7, 0, r);
+    host_umip = r[2] & (1u << 2);
     o_cpuid(NULL, 1, 0, r);
     if (r[2] & (1u << 27)) {
         uint32_t lo, hi;
