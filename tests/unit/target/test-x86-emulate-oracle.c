@@ -101,8 +101,9 @@ static uint64_t host_xcr0 = 3;
 static enum omode mode;
 static uint16_t host_fs, host_gs, host_ds, host_es;
 static bool legacy;              /* emulate with EFER.LMA = 0 */
-static bool real_mode;           /* re-emulate a 16-bit case in real mode */
-static unsigned real_mode_cases;
+/* Re-emulating a 16-bit case in real mode or virtual-8086 mode. */
+static enum { RERUN_NONE, RERUN_REAL, RERUN_V86 } rerun;
+static unsigned rerun_cases[3];
 static bool ldt_ready;
 static const char *ldt_error;
 
@@ -655,7 +656,7 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
         c->cr3 = PD32_GPA;
         c->cr4 &= ~(uint64_t)X86_CR4_PAE;
     }
-    if (real_mode) {
+    if (rerun == RERUN_REAL) {
         /* Same cached segments (base, 64 KiB limit), CPL 0, no paging. */
         c->cr0 &= ~(uint64_t)(X86_CR0_PE_BIT | X86_CR0_PG_BIT);
         c->cr3 = 0;
@@ -663,6 +664,11 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
         for (int i = X86_SEG_ES; i <= X86_SEG_DS; i++) {
             c->seg[i].dpl = 0;
         }
+    } else if (rerun == RERUN_V86) {
+        /* EFLAGS.VM in legacy protected mode with PAE paging, CPL 3. */
+        c->rflags |= X86_FL_VM;
+        c->cr3 = PDPT_GPA;
+        c->efer = X86_EFER_NXE;
     }
     c->xcr0 = host_xcr0;
     memcpy(&c->fx, xarea, 512);
@@ -1165,7 +1171,9 @@ static void report_failure(const struct form *f, const struct gen *gen,
     }
     if (failures < 40) {
         g_test_message("%s%s %s [%s]: %s", mode_names[mode],
-                       real_mode ? " (emulated in real mode)" : "", f->name,
+                       rerun == RERUN_REAL ? " (emulated in real mode)"
+                       : rerun == RERUN_V86 ? " (emulated in virtual-8086 "
+                                              "mode)" : "", f->name,
                        s->str, what);
         g_string_truncate(s, 0);
         for (int i = 0; i < (mode == OM64 ? 16 : 8); i++) {
@@ -1360,9 +1368,10 @@ static bool tsc_close(const struct form *f, const struct gen *gen,
 }
 
 /*
- * What a real-mode re-run may compare: not VEX (C4/C5 are LES/LDS in real
- * mode), not POPF (CPL 0 may change IF), not the x87 environment and
- * state images (real mode has its own layout of FIP/FDP).
+ * What a real-mode or virtual-8086 re-run may compare: not VEX (C4/C5 are
+ * LES/LDS there), not POPF (CPL 0 may change IF; IOPL-sensitive in
+ * virtual-8086 mode, like PUSHF), not the x87 environment and state
+ * images (their own layout of FIP/FDP there).
  */
 static bool real_mode_comparable(const struct gen *gen)
 {
@@ -1373,7 +1382,8 @@ static bool real_mode_comparable(const struct gen *gen)
         return false;
     }
     switch (insn.op) {
-    case X86_OP_POPF: case X86_OP_FNSTENV: case X86_OP_FLDENV:
+    case X86_OP_POPF: case X86_OP_PUSHF: case X86_OP_FNSTENV:
+    case X86_OP_FLDENV:
     case X86_OP_FNSAVE: case X86_OP_FRSTOR:
         return false;
     default:
@@ -1500,11 +1510,11 @@ static void run_case(GRand *g, const struct form *f, int variant,
          */
         memcpy(buf, init_buf, BUF_SIZE);
         memcpy(xarea, init_area, 4096);
-        real_mode = true;
+        rerun = (cases & 2) ? RERUN_V86 : RERUN_REAL;
         setup_cpu(&cpu, &init);
         emu.cpu = &cpu;
         res = x86_emulate(&emu, gen.bytes, gen.len);
-        real_mode_cases++;
+        rerun_cases[rerun]++;
         if (res != X86_EMU_OK) {
             char what[200];
 
@@ -1517,7 +1527,7 @@ static void run_case(GRand *g, const struct form *f, int variant,
                    tsc_close(f, &gen, &cpu, &sdata()->r)) {
             compare(f, &gen, &cpu, &init, &sdata()->r, nat_buf, nat_area);
         }
-        real_mode = false;
+        rerun = RERUN_NONE;
     }
 }
 
@@ -1615,9 +1625,10 @@ static void run_mode(void)
     g_free(nat_area);
     g_rand_free(g);
     if (mode == OM16) {
-        printf("# oracle 16-bit: %u of the cases that ran without a fault "
-               "emulated again in real mode against the same result\n",
-               real_mode_cases);
+        printf("# oracle 16-bit: of the cases that ran without a fault, %u "
+               "emulated again in real mode and %u in virtual-8086 mode "
+               "against the same result\n", rerun_cases[RERUN_REAL],
+               rerun_cases[RERUN_V86]);
     }
     g_assert_cmpuint(failures, ==, failures_before);
 }
