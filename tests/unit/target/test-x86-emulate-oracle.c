@@ -8,7 +8,7 @@
  * (#DE, #GP for misaligned SSE, ...), the emulator must raise an
  * exception of the same class.
  *
- * Three modes, one test each:
+ * Four modes, one test each:
  *   64-bit   - the stub runs in the process's own 64-bit code segment;
  *   32-bit   - the stub far-returns into the 32-bit user code segment
  *              (__USER32_CS, 0x23: compatibility mode, flat DS/ES/SS =
@@ -19,6 +19,9 @@
  *              size 16 and (66) 32, address size 16 and (67) 32, SP
  *              stack. The emulator runs the same bytes with the same
  *              segments (CS.D = 0, SS.B = 0).
+ *   32-bit segmented - 32-bit code with LDT DS/ES/SS based at that
+ *              mapping (32-bit, 4 GiB): operand size 32 / 16 (66),
+ *              address size 32 / 16 (67, a third of the cases).
  * The 32- and 16-bit stubs come back with a far jump to the 64-bit
  * segment (0x33). Forms that exist only in 64-bit mode (REX) are skipped
  * there and counted.
@@ -59,6 +62,9 @@
 #define SEL_DS16 ((1 << 3) | 4 | 3)
 #define SEL_ES16 ((2 << 3) | 4 | 3)
 #define SEL_SS16 ((3 << 3) | 4 | 3)
+#define SEL_DS32 ((4 << 3) | 4 | 3)
+#define SEL_ES32 ((5 << 3) | 4 | 3)
+#define SEL_SS32 ((6 << 3) | 4 | 3)
 
 /*
  * In 16-bit code DS (and CS) are based at low, ES and SS a little
@@ -67,10 +73,15 @@
 #define ES16_DELTA 0x1000
 #define SS16_DELTA 0x800
 
-enum omode { OM64, OM32, OM16, OM_COUNT };
+/*
+ * OM32S: 32-bit code (CS 0x23) with DS/ES/SS from the LDT based at the
+ * low mapping (32-bit, 4 GiB limit): non-zero segment bases, and 67 for
+ * 16-bit addressing, which the flat segments cannot reach.
+ */
+enum omode { OM64, OM32, OM16, OM32S, OM_COUNT };
 
 static const char *const mode_names[OM_COUNT] = {
-    "64-bit", "32-bit", "16-bit",
+    "64-bit", "32-bit", "16-bit", "32-bit segmented",
 };
 
 struct regs {
@@ -115,8 +126,8 @@ static struct stub_data *sdata(void)
     return (struct stub_data *)(page + CODE_MAX);
 }
 
-/* Base of CS and DS in the current mode. */
-static uintptr_t seg_base(void)
+/* Base of CS in the current mode. */
+static uintptr_t cs_base(void)
 {
     return mode == OM16 ? (uintptr_t)low : 0;
 }
@@ -124,7 +135,10 @@ static uintptr_t seg_base(void)
 /* Base of segment register seg (X86_SEG_*) in the current mode. */
 static uintptr_t seg_base_of(int seg)
 {
-    if (mode != OM16) {
+    if (seg == X86_SEG_CS) {
+        return cs_base();
+    }
+    if (mode != OM16 && mode != OM32S) {
         return 0;
     }
     return (uintptr_t)low + (seg == X86_SEG_ES ? ES16_DELTA
@@ -151,7 +165,7 @@ static uint8_t *emit_rip_mov(uint8_t *p, bool store, unsigned reg,
 static uint8_t *emit_abs_mov(uint8_t *p, bool store, unsigned reg,
                              void *target)
 {
-    uint32_t a = (uintptr_t)target - seg_base();
+    uint32_t a = (uintptr_t)target - seg_base_of(X86_SEG_DS);
 
     if (mode == OM16) {
         *p++ = 0x66;
@@ -299,15 +313,20 @@ static void build_native_compat(const uint8_t *insn, unsigned len)
     p += 4;
     *p++ = 0x48; *p++ = 0xcb;             /* lretq */
 
-    a = (uintptr_t)p - seg_base();
+    a = (uintptr_t)p - cs_base();
     memcpy(entry, &a, 4);
-    if (m16) {
-        static const uint8_t sel[3] = { SEL_DS16, SEL_ES16, SEL_SS16 };
+    if (mode == OM16 || mode == OM32S) {
+        static const uint8_t sel16[3] = { SEL_DS16, SEL_ES16, SEL_SS16 };
+        static const uint8_t sel32[3] = { SEL_DS32, SEL_ES32, SEL_SS32 };
         static const uint8_t to_seg[3] = { 0xd8, 0xc0, 0xd0 };
 
         for (int i = 0; i < 3; i++) {
-            *p++ = 0xb8;                  /* mov $sel,%ax */
-            *p++ = sel[i]; *p++ = 0;
+            *p++ = 0xb8;                  /* mov $sel,%ax / %eax */
+            *p++ = m16 ? sel16[i] : sel32[i];
+            *p++ = 0;
+            if (!m16) {
+                *p++ = 0; *p++ = 0;
+            }
             *p++ = 0x8e;                  /* mov %ax,%ds/%es/%ss */
             *p++ = to_seg[i];
         }
@@ -599,7 +618,7 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
     memset(c, 0, sizeof(*c));
     memcpy(c->gpr, r->gpr, sizeof(c->gpr));
     c->rflags = r->rflags | X86_FL_FIXED | X86_FL_IF;   /* as in user mode */
-    c->rip = (uintptr_t)insn_addr - seg_base();
+    c->rip = (uintptr_t)insn_addr - cs_base();
     for (int i = 0; i < X86_NR_SEGS; i++) {
         c->seg[i] = (struct x86_segment){
             .limit = 0xffffffff, .type = 3, .s = 1, .dpl = 3, .present = 1,
@@ -608,7 +627,7 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
     }
     c->seg[X86_SEG_CS] = (struct x86_segment){
         .limit = 0xffffffff, .type = 0xb, .s = 1, .dpl = 3, .present = 1,
-        .l = mode == OM64, .db = mode == OM32, .g = 1,
+        .l = mode == OM64, .db = mode == OM32 || mode == OM32S, .g = 1,
         .selector = mode == OM64 ? SEL_CS64 : SEL_CS32,
     };
     if (mode == OM16) {
@@ -624,6 +643,18 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
                     .s = 1, .dpl = 3, .present = 1,
                     .selector = i == X86_SEG_ES ? SEL_ES16
                                 : i == X86_SEG_SS ? SEL_SS16 : SEL_DS16,
+                };
+            }
+        }
+    } else if (mode == OM32S) {
+        /* LDT entries 4-6: 32-bit data, 4 GiB limit, bases from low. */
+        for (int i = X86_SEG_ES; i <= X86_SEG_DS; i++) {
+            if (i != X86_SEG_CS) {
+                c->seg[i] = (struct x86_segment){
+                    .base = seg_base_of(i), .limit = 0xffffffff, .type = 3,
+                    .s = 1, .dpl = 3, .present = 1, .db = 1, .g = 1,
+                    .selector = i == X86_SEG_ES ? SEL_ES32
+                                : i == X86_SEG_SS ? SEL_SS32 : SEL_DS32,
                 };
             }
         }
@@ -782,7 +813,7 @@ static void generate(GRand *g, const struct form *f, int variant,
 
     memset(out, 0, sizeof(*out));
     out->opsize = mode == OM16 ? 2 : 4;
-    out->asize = mode == OM64 ? 8 : mode == OM32 ? 4 : 2;
+    out->asize = mode == OM64 ? 8 : mode == OM16 ? 2 : 4;
     for (; tok[i] && strlen(tok[i]) == 2 && g_ascii_isxdigit(tok[i][0]);
          i++) {
         unsigned b = strtoul(tok[i], NULL, 16);
@@ -835,6 +866,10 @@ static void generate(GRand *g, const struct form *f, int variant,
         ((f->flags & F_A32) || g_rand_int_range(g, 0, 3) == 0)) {
         pre[npre++] = 0x67;
         out->asize = 4;
+    } else if (mode == OM32S && !(f->flags & F_A32) &&
+               g_rand_int_range(g, 0, 3) == 0) {
+        pre[npre++] = 0x67;
+        out->asize = 2;
     }
     if ((f->flags & F_LK) && g_rand_int_range(g, 0, 3) == 0) {
         lock = true;
@@ -1026,7 +1061,7 @@ static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
     uintptr_t b = (uintptr_t)buf - seg_base_of(gen->mem_seg);
     uintptr_t b_es = (uintptr_t)buf - seg_base_of(X86_SEG_ES);
     uintptr_t b_ss = (uintptr_t)buf - seg_base_of(X86_SEG_SS);
-    unsigned ss = mode == OM64 ? 8 : mode == OM32 ? 4 : 2;
+    unsigned ss = mode == OM64 ? 8 : mode == OM16 ? 2 : 4;
     /* One case in eight addresses the end of the buffer (guard page). */
     bool edge = g_rand_int_range(g, 0, 8) == 0;
     uint64_t near = edge ? BUF_SIZE - 8 * g_rand_int_range(g, 1, 9) : 1024;
@@ -1138,7 +1173,7 @@ static bool ops_hit[OM_COUNT][X86_OP__COUNT][2];
 static unsigned ops_want_count;
 
 static const enum x86_cpu_mode decode_mode[OM_COUNT] = {
-    X86_MODE_LONG64, X86_MODE_PROT32, X86_MODE_PROT16,
+    X86_MODE_LONG64, X86_MODE_PROT32, X86_MODE_PROT16, X86_MODE_PROT32,
 };
 
 static unsigned ops_reached(int m)
@@ -1149,7 +1184,8 @@ static unsigned ops_reached(int m)
         for (int v = 0; v < 2; v++) {
             bool hit = m >= 0 ? ops_hit[m][op][v]
                               : ops_hit[OM64][op][v] || ops_hit[OM32][op][v]
-                                || ops_hit[OM16][op][v];
+                                || ops_hit[OM16][op][v] ||
+                                ops_hit[OM32S][op][v];
 
             n += ops_want[op][v] && hit;
         }
@@ -1181,7 +1217,7 @@ static void report_failure(const struct form *f, const struct gen *gen,
         }
         g_test_message("  initial GPRs:%s, flags %" PRIx64 "; buffer at +%"
                        PRIx64, s->str, cur_init->rflags,
-                       (uint64_t)((uintptr_t)buf - seg_base()));
+                       (uint64_t)((uintptr_t)buf - seg_base_of(X86_SEG_DS)));
     }
     failures++;
     g_string_free(s, true);
@@ -1237,7 +1273,7 @@ static void compare(const struct form *f, const struct gen *gen,
         report_failure(f, gen, what);
         return;
     }
-    if (c->rip != (uintptr_t)insn_addr - seg_base() + gen->len) {
+    if (c->rip != (uintptr_t)insn_addr - cs_base() + gen->len) {
         report_failure(f, gen, "RIP not advanced by the length");
         return;
     }
@@ -1288,7 +1324,7 @@ static void compare_at_fault(const struct form *f, const struct gen *gen,
                              const struct x86_cpu_state *c,
                              const struct regs *init, const uint8_t *nat_buf)
 {
-    uint64_t start = (uintptr_t)insn_addr - seg_base();
+    uint64_t start = (uintptr_t)insn_addr - cs_base();
     uint64_t mask = defined_flags(f->fm) | X86_FL_DF;
     char what[160];
 
@@ -1428,7 +1464,7 @@ static void run_case(GRand *g, const struct form *f, int variant,
     if (f->flags & F_FLSTK) {
         /* POPF's image: random except TF, AC, NT and the fixed bits. */
         uint64_t off = (init.gpr[X86_RSP] & size_mask_of(mode == OM64 ? 8 :
-                        mode == OM32 ? 4 : 2)) + seg_base_of(X86_SEG_SS) -
+                        mode == OM16 ? 2 : 4)) + seg_base_of(X86_SEG_SS) -
                        (uintptr_t)buf;
         uint64_t v = (rnd64(g) & ~(uint64_t)(X86_FL_TF | X86_FL_AC |
                                              X86_FL_NT | X86_FL_RF |
@@ -1655,10 +1691,10 @@ static const char *mode_unavailable(void)
 {
     static const uint8_t inc_eax = 0x40;
     static char why[160];
-    uint32_t want = mode == OM32 ? 0x10000 : 0;
+    uint32_t want = mode == OM16 ? 0 : 0x10000;
     int sig;
 
-    if (mode == OM16 && !ldt_ready) {
+    if ((mode == OM16 || mode == OM32S) && !ldt_ready) {
         return ldt_error;
     }
     memset(&sdata()->r, 0, sizeof(sdata()->r));
@@ -1674,7 +1710,7 @@ static const char *mode_unavailable(void)
         snprintf(why, sizeof(why), "a far transfer to the %s code segment "
                  "faults (signal %d): the kernel has no %s user segment",
                  mode_names[mode], sig,
-                 mode == OM32 ? "IA-32 (ia32_emulation=0?)" : "16-bit");
+                 mode == OM16 ? "16-bit" : "IA-32 (ia32_emulation=0?)");
         return why;
     }
     g_assert_cmphex((uint32_t)sdata()->r.gpr[X86_RAX], ==, want);
@@ -1699,9 +1735,10 @@ static void test_oracle(gconstpointer data)
 
 static void test_summary(void)
 {
-    printf("# oracle: 64-bit %u forms, 32-bit %u, 16-bit %u (%u cases, "
-           "%u mismatches)\n", mode_forms[OM64], mode_forms[OM32],
-           mode_forms[OM16], cases, failures);
+    printf("# oracle: 64-bit %u forms, 32-bit %u, 16-bit %u, 32-bit "
+           "segmented %u (%u cases, %u mismatches)\n", mode_forms[OM64],
+           mode_forms[OM32], mode_forms[OM16], mode_forms[OM32S], cases,
+           failures);
     printf("# oracle: %zu hand-written forms (emulate-oracle.h), %u from "
            "the decoder's x87/SIMD rows\n", G_N_ELEMENTS(forms),
            n_row_forms);
@@ -1712,15 +1749,17 @@ static void test_summary(void)
         for (unsigned op = 0; op < X86_OP__COUNT; op++) {
             for (int v = 0; v < 2; v++) {
                 if (ops_want[op][v] && !ops_hit[OM64][op][v] &&
-                    !ops_hit[OM32][op][v] && !ops_hit[OM16][op][v]) {
+                    !ops_hit[OM32][op][v] && !ops_hit[OM16][op][v] &&
+                    !ops_hit[OM32S][op][v]) {
                     printf("# not reached: %s%s\n", v ? "v" : "",
                            x86_op_name(op));
                 }
             }
         }
     }
-    g_test_message("oracle: 64-bit %u forms, 32-bit %u, 16-bit %u",
-                   mode_forms[OM64], mode_forms[OM32], mode_forms[OM16]);
+    g_test_message("oracle: 64-bit %u forms, 32-bit %u, 16-bit %u, 32-bit "
+                   "segmented %u", mode_forms[OM64], mode_forms[OM32],
+                   mode_forms[OM16], mode_forms[OM32S]);
 }
 
 /*
@@ -1752,6 +1791,19 @@ static void setup_ldt(void)
         d.base_addr = (uintptr_t)low + (i == 2 ? ES16_DELTA : SS16_DELTA);
         if (syscall(SYS_modify_ldt, 0x11, &d, sizeof(d)) != 0) {
             ldt_error = "modify_ldt refused a 16-bit data segment";
+            return;
+        }
+    }
+    /* Entries 4-6: DS, ES, SS of "32-bit segmented", 32-bit, 4 GiB. */
+    for (int i = 4; i <= 6; i++) {
+        d.entry_number = i;
+        d.base_addr = (uintptr_t)low + (i == 5 ? ES16_DELTA
+                                        : i == 6 ? SS16_DELTA : 0);
+        d.seg_32bit = 1;
+        d.limit = 0xfffff;
+        d.limit_in_pages = 1;
+        if (syscall(SYS_modify_ldt, 0x11, &d, sizeof(d)) != 0) {
+            ldt_error = "modify_ldt refused a 32-bit data segment";
             return;
         }
     }
@@ -1820,6 +1872,8 @@ int main(int argc, char **argv)
                          test_oracle);
     g_test_add_data_func("/x86/emulate/oracle/16", GINT_TO_POINTER(OM16),
                          test_oracle);
+    g_test_add_data_func("/x86/emulate/oracle/32-segmented",
+                         GINT_TO_POINTER(OM32S), test_oracle);
     g_test_add_func("/x86/emulate/oracle/summary", test_summary);
     return g_test_run();
 }
