@@ -609,22 +609,7 @@ static int exec_mov(struct x86_emu *emu, const struct x86_insn *insn)
         return emu_write_op(emu, insn, dst, emu_ea(emu, insn, src));
     }
     if (dst->kind == X86_OPND_REG && dst->reg.cls == X86_RC_SEG) {
-        if (!x86_real_mode(emu->cpu) && !x86_v86_mode(emu->cpu)) {
-            return emu_unhandled(emu, "segment register load in protected "
-                                 "mode");
-        }
-        if (dst->reg.num == X86_SEG_CS) {
-            return emu_ud(emu);
-        }
-        r = emu_read_op(emu, insn, src, &v);
-        if (r == 0) {
-            struct x86_segment *s = &emu->cpu->seg[dst->reg.num];
-
-            s->selector = v;
-            s->base = (v & 0xffff) << 4;
-            emu->cpu->dirty |= X86_DIRTY_SREGS;
-        }
-        return r;
+        return emu_mov_to_sreg(emu, insn);
     }
     r = emu_read_op(emu, insn, src, &v);
     if (r) {
@@ -653,7 +638,7 @@ static int exec_push_pop(struct x86_emu *emu, const struct x86_insn *insn)
 
     if (o->kind == X86_OPND_REG && o->reg.cls == X86_RC_SEG) {
         if (insn->op == X86_OP_POP) {
-            return emu_unhandled(emu, "POP to a segment register");
+            return emu_pop_sreg(emu, insn);
         }
         size = insn->op_size;
     }

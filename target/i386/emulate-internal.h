@@ -94,6 +94,10 @@ int emu_exec_fpu(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_stack(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_bcd(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_cr(struct x86_emu *emu, const struct x86_insn *insn);
+int emu_exec_seg(struct x86_emu *emu, const struct x86_insn *insn);
+/* MOV Sreg, r/m and POP Sreg (emulate-seg.c). */
+int emu_mov_to_sreg(struct x86_emu *emu, const struct x86_insn *insn);
+int emu_pop_sreg(struct x86_emu *emu, const struct x86_insn *insn);
 /* Does the group handle this operation? */
 bool emu_int_handles(unsigned op);
 bool emu_string_handles(unsigned op);
@@ -102,6 +106,7 @@ bool emu_fpu_handles(const struct x86_insn *insn);
 bool emu_stack_handles(unsigned op);
 bool emu_bcd_handles(unsigned op);
 bool emu_cr_handles(unsigned op);
+bool emu_seg_handles(unsigned op);
 
 /* I/O permission (IOPL, TSS bitmap) for size bytes at port. */
 int emu_io_allowed(struct x86_emu *emu, uint16_t port, unsigned size);

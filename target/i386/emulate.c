@@ -371,6 +371,7 @@ bool x86_emu_implements(const struct x86_insn *insn)
     return emu_int_handles(insn->op) || emu_string_handles(insn->op) ||
            emu_sys_handles(insn->op) || emu_stack_handles(insn->op) ||
            emu_bcd_handles(insn->op) || emu_cr_handles(insn->op) ||
+           emu_seg_handles(insn->op) ||
            emu_fpu_handles(insn);
 }
 
@@ -393,6 +394,9 @@ static int dispatch(struct x86_emu *emu, const struct x86_insn *insn)
     }
     if (emu_cr_handles(insn->op)) {
         return emu_exec_cr(emu, insn);
+    }
+    if (emu_seg_handles(insn->op)) {
+        return emu_exec_seg(emu, insn);
     }
     if (emu_fpu_handles(insn)) {
         return emu_exec_fpu(emu, insn);
@@ -437,6 +441,7 @@ enum x86_emu_result x86_emulate_insn(struct x86_emu *emu,
     enum x86_op fallback;
 
     emu->mnemonic = x86_insn_name(insn, emu->name_buf);
+    emu->mov_ss_shadow = false;
     if (!x86_emu_isa_offered(emu->features, insn->isa)) {
         /* TZCNT runs as BSF, hint-space encodings as NOP, ... */
         if (!x86_insn_fallback(insn, &fallback)) {

@@ -663,6 +663,20 @@ static int inject_exception(struct kvm_emu_vcpu *e,
     return kvm_vcpu_ioctl(e->vcpu, KVM_SET_VCPU_EVENTS, &ev);
 }
 
+/* After MOV SS / POP SS: no interrupt before the next instruction. */
+static int set_mov_ss_shadow(struct kvm_emu_vcpu *e)
+{
+    struct kvm_vcpu_events ev;
+
+    kvm_emulate_flush_regs(e->vcpu);
+    if (kvm_vcpu_ioctl(e->vcpu, KVM_GET_VCPU_EVENTS, &ev) < 0) {
+        return -1;
+    }
+    ev.interrupt.shadow = KVM_X86_SHADOW_INT_MOV_SS;
+    ev.flags = KVM_VCPUEVENT_VALID_SHADOW;
+    return kvm_vcpu_ioctl(e->vcpu, KVM_SET_VCPU_EVENTS, &ev) < 0 ? -1 : 0;
+}
+
 static const char *result_name(enum x86_emu_result r)
 {
     static const char *const names[] = {
@@ -745,7 +759,8 @@ int kvm_arch_handle_emulation_failure(struct kvm_vcpu *vcpu)
     switch (res) {
     case X86_EMU_OK:
     case X86_EMU_RETRY:
-        if (put_state(e) < 0) {
+        if (put_state(e) < 0 ||
+            (emu.mov_ss_shadow && set_mov_ss_shadow(e) < 0)) {
             error_report("KVM emulation: writing the registers back "
                          "failed");
             qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);

@@ -35,6 +35,7 @@
 #define X86_EXC_DB  1
 #define X86_EXC_BP  3
 #define X86_EXC_NM  7
+#define X86_EXC_NP  11
 #define X86_EXC_SS  12
 #define X86_EXC_PF  14
 #define X86_EXC_MF  16
@@ -152,6 +153,11 @@ struct x86_emu {
     struct x86_exception exc;        /* valid after X86_EMU_EXCEPTION */
     char message[160];               /* valid after X86_EMU_UNHANDLED */
     const char *mnemonic;            /* of the last decoded instruction */
+    /*
+     * After X86_EMU_OK: the instruction loaded SS, so interrupts (and
+     * debug traps) are inhibited until the next instruction completes.
+     */
+    bool mov_ss_shadow;
     /* Internal. */
     uint64_t next_rip;
     char name_buf[X86_NAME_MAX];

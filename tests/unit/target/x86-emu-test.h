@@ -109,7 +109,7 @@ static void t_prot(bool db, unsigned cpl)
 }
 
 /* Real-address mode: 64 KiB segments at selector * 16. */
-static void t_real(void)
+static inline void t_real(void)
 {
     t_prot(false, 0);
     t_cpu.cr0 = X86_CR0_ET_BIT;
@@ -123,14 +123,14 @@ static void t_real(void)
  * physical with CR0.PG = 0, which keeps the tests free of page tables
  * (only the CR tests care about the PG/LMA pairing, and set it up).
  */
-static void t_long(unsigned cpl)
+static inline void t_long(unsigned cpl)
 {
     t_prot(false, cpl);
     t_cpu.efer = X86_EFER_LME | X86_EFER_LMA_BIT;
     t_cpu.seg[X86_SEG_CS].l = 1;
 }
 
-static enum x86_emu_result t_run(const char *hex)
+static inline enum x86_emu_result t_run(const char *hex)
 {
     uint8_t b[16];
     unsigned n = 0;
@@ -148,7 +148,7 @@ static enum x86_emu_result t_run(const char *hex)
 }
 
 /* Expect an exception (vector, error code); RIP must not move. */
-static void t_expect_exc(const char *hex, uint8_t vector, int err)
+static inline void t_expect_exc(const char *hex, uint8_t vector, int err)
 {
     uint64_t rip = t_cpu.rip;
     enum x86_emu_result r = t_run(hex);
@@ -166,7 +166,7 @@ static void t_expect_exc(const char *hex, uint8_t vector, int err)
     g_assert_cmphex(t_cpu.rip, ==, rip);
 }
 
-static void t_expect_ok(const char *hex)
+static inline void t_expect_ok(const char *hex)
 {
     enum x86_emu_result r = t_run(hex);
 
@@ -178,12 +178,12 @@ static void t_expect_ok(const char *hex)
     g_assert_cmpint(r, ==, X86_EMU_OK);
 }
 
-static void t_put(uint64_t gpa, uint64_t v, unsigned size)
+static inline void t_put(uint64_t gpa, uint64_t v, unsigned size)
 {
     memcpy(t_mem + gpa, &v, size);
 }
 
-static uint64_t t_get(uint64_t gpa, unsigned size)
+static inline uint64_t t_get(uint64_t gpa, unsigned size)
 {
     uint64_t v = 0;
 
