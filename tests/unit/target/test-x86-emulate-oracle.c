@@ -37,6 +37,7 @@
 #include <asm/ldt.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -95,6 +96,8 @@ struct stub_data {
     uint64_t host_rsp;
     uint64_t host_saved[6];
     uint64_t host_ds, host_es, host_ss;
+    uint64_t host_fs, host_gs, host_fsbase, host_gsbase;
+    uint64_t sel[6];             /* selectors after the instruction */
     uint64_t low_stack[8];       /* far return and PUSHF of 32/16-bit */
 };
 
@@ -108,6 +111,7 @@ static uint8_t *buf64;           /* 64-bit mode: an ordinary heap buffer */
 static uint8_t *insn_addr;       /* where the instruction sits */
 static bool host_avx;
 static bool host_umip;           /* Linux then emulates SMSW & co. */
+static bool host_fsgsbase;       /* RD/WRFSBASE usable: FS/GS loads */
 static uint64_t host_xcr0 = 3;
 static enum omode mode;
 static uint16_t host_fs, host_gs, host_ds, host_es;
@@ -220,6 +224,33 @@ static uint8_t *emit_host_save(uint8_t *p)
         *p++ = mov_from_seg[i];
         p = emit_rip_mov(p, true, 0, slot[i]);
     }
+    if (host_fsgsbase) {
+        /* The forms may load FS/GS: keep the selectors and bases (TLS). */
+        *p++ = 0x8c; *p++ = 0xe0;         /* mov %fs,%eax */
+        p = emit_rip_mov(p, true, 0, &s->host_fs);
+        *p++ = 0x8c; *p++ = 0xe8;         /* mov %gs,%eax */
+        p = emit_rip_mov(p, true, 0, &s->host_gs);
+        memcpy(p, "\xf3\x48\x0f\xae\xc0", 5);   /* rdfsbase %rax */
+        p = emit_rip_mov(p + 5, true, 0, &s->host_fsbase);
+        memcpy(p, "\xf3\x48\x0f\xae\xc8", 5);   /* rdgsbase %rax */
+        p = emit_rip_mov(p + 5, true, 0, &s->host_gsbase);
+    }
+    return p;
+}
+
+/* 64-bit: the selectors the instruction left, into sdata()->sel. */
+static uint8_t *emit_store_sels(uint8_t *p)
+{
+    static const uint8_t from_seg[6] = {
+        [X86_SEG_ES] = 0xc0, [X86_SEG_CS] = 0xc8, [X86_SEG_SS] = 0xd0,
+        [X86_SEG_DS] = 0xd8, [X86_SEG_FS] = 0xe0, [X86_SEG_GS] = 0xe8,
+    };
+
+    for (int i = 0; i < 6; i++) {
+        *p++ = 0x8c;                      /* mov %sreg,%eax */
+        *p++ = from_seg[i];
+        p = emit_rip_mov(p, true, 0, &sdata()->sel[i]);
+    }
     return p;
 }
 
@@ -234,6 +265,17 @@ static uint8_t *emit_host_restore(uint8_t *p)
         p = emit_rip_mov(p, false, 0, slot[i]);
         *p++ = 0x8e;                      /* mov %eax,%ds/%es/%ss */
         *p++ = mov_to_seg[i];
+    }
+    if (host_fsgsbase) {
+        p = emit_rip_mov(p, false, 0, &s->host_fs);
+        *p++ = 0x8e; *p++ = 0xe0;         /* mov %eax,%fs */
+        p = emit_rip_mov(p, false, 0, &s->host_gs);
+        *p++ = 0x8e; *p++ = 0xe8;         /* mov %eax,%gs */
+        p = emit_rip_mov(p, false, 0, &s->host_fsbase);
+        memcpy(p, "\xf3\x48\x0f\xae\xd0", 5);   /* wrfsbase %rax */
+        p = emit_rip_mov(p + 5, false, 0, &s->host_gsbase);
+        memcpy(p, "\xf3\x48\x0f\xae\xd8", 5);   /* wrgsbase %rax */
+        p += 5;
     }
     p = emit_rip_mov(p, false, 4, &s->host_rsp);
     *p++ = 0xfc;                          /* cld: the ABI wants DF=0 */
@@ -272,6 +314,7 @@ static void build_native64(const uint8_t *insn, unsigned len)
     for (unsigned r = 0; r < 16; r++) {
         p = emit_rip_mov(p, true, r, &s->r.gpr[r]);
     }
+    p = emit_store_sels(p);
     p = emit_rip_mov(p, false, 4, &s->host_rsp);
     *p++ = 0x9c;                          /* pushfq; pop %rax */
     *p++ = 0x58;
@@ -344,25 +387,11 @@ static void build_native_compat(const uint8_t *insn, unsigned len)
     insn_addr = p;
     memcpy(p, insn, len);
     p += len;
-    for (unsigned r = 0; r < 8; r++) {
-        p = emit_abs_mov(p, true, r, &s->r.gpr[r]);
-    }
-    if (m16) {
-        *p++ = 0x66;
-    }
-    *p++ = 0xbc;                          /* mov $low_stack,%esp */
-    a = stack_top - seg_base_of(X86_SEG_SS);
-    memcpy(p, &a, 4);
-    p += 4;
-    if (m16) {
-        *p++ = 0x66;
-    }
-    *p++ = 0x9c;                          /* pushfl */
-    if (m16) {
-        *p++ = 0x66;
-    }
-    *p++ = 0x58;                          /* pop %eax */
-    p = emit_abs_mov(p, true, 0, &s->r.rflags);
+    /*
+     * Straight back to 64-bit code, which stores everything RIP-relative:
+     * the instruction may have loaded DS, ES or SS (MOV/POP Sreg, LDS...),
+     * which 64-bit mode ignores for addressing.
+     */
     if (m16) {
         *p++ = 0x66;
     }
@@ -373,6 +402,16 @@ static void build_native_compat(const uint8_t *insn, unsigned len)
 
     a = (uintptr_t)p;
     memcpy(back, &a, 4);
+    for (unsigned r = 0; r < 16; r++) {
+        p = emit_rip_mov(p, true, r, &s->r.gpr[r]);
+    }
+    p = emit_store_sels(p);
+    *p++ = 0xbc;                          /* mov $low_stack,%esp */
+    memcpy(p, &stack_top, 4);
+    p += 4;
+    *p++ = 0x9c;                          /* pushfq; pop %rax */
+    *p++ = 0x58;
+    p = emit_rip_mov(p, true, 0, &s->r.rflags);
     p = emit_host_restore(p);
     g_assert(p < page + CODE_MAX);
 }
@@ -440,6 +479,15 @@ static int run_native(void)
         __asm__ volatile("mov %0, %%ds; mov %1, %%es"
                          :: "r"((uint32_t)s->host_ds),
                             "r"((uint32_t)s->host_es));
+    }
+    if (fault_sig && host_fsgsbase) {
+        struct stub_data *s = sdata();
+
+        __asm__ volatile("mov %0, %%fs; mov %1, %%gs; wrfsbase %2; "
+                         "wrgsbase %3"
+                         :: "r"((uint32_t)s->host_fs),
+                            "r"((uint32_t)s->host_gs),
+                            "r"(s->host_fsbase), "r"(s->host_gsbase));
     }
     host_state(false);
     return fault_sig;
@@ -1273,6 +1321,19 @@ static void compare(const struct form *f, const struct gen *gen,
         report_failure(f, gen, what);
         return;
     }
+    for (int i = 0; i < 6; i++) {
+        static const char names[6][3] = { "es", "cs", "ss", "ds", "fs",
+                                          "gs" };
+
+        if (i != X86_SEG_CS &&
+            c->seg[i].selector != (uint16_t)sdata()->sel[i]) {
+            snprintf(what, sizeof(what), "%s: emulated %#x native %#x",
+                     names[i], c->seg[i].selector,
+                     (uint16_t)sdata()->sel[i]);
+            report_failure(f, gen, what);
+            return;
+        }
+    }
     if (c->rip != (uintptr_t)insn_addr - cs_base() + gen->len) {
         report_failure(f, gen, "RIP not advanced by the length");
         return;
@@ -1819,6 +1880,7 @@ static void setup_host(void)
 
     o_cpuid(NULL, 7, 0, r);
     host_umip = r[2] & (1u << 2);
+    host_fsgsbase = getauxval(AT_HWCAP2) & (1u << 1);   /* HWCAP2_FSGSBASE */
     o_cpuid(NULL, 1, 0, r);
     if (r[2] & (1u << 27)) {
         uint32_t lo, hi;
