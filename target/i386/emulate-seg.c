@@ -255,6 +255,14 @@ static int exec_load_far(struct x86_emu *emu, const struct x86_insn *insn)
     if (src->kind != X86_OPND_MEM) {
         return emu_ud(emu);
     }
+    /*
+     * AMD processors have no m16:64 form: REX.W is ignored and the
+     * pointer is m16:32 (an EPYC host, seen by the oracle test; the SDM's
+     * REX.W form is Intel's).
+     */
+    if (size == 8 && emu->features && emu->features->vendor_amd) {
+        size = 4;
+    }
     r = emu_read_mem(emu, src->mem.seg, emu_ea(emu, insn, src), ptr,
                      size + 2, X86_ACC_READ);
     if (r) {
