@@ -36,6 +36,8 @@
 #define F_CPUID  (1u << 18)  /* EAX a leaf whose values do not depend on the CPU */
 #define F_TSC    (1u << 19)  /* EDX:EAX a TSC: compared with a tolerance */
 #define F_NOUMIP (1u << 20)  /* skipped when the host has UMIP */
+#define F_SEL    (1u << 21)  /* loads a segment register: registers and
+                                memory hold selectors (needs FSGSBASE) */
 
 enum {
     FM_ALL,      /* all six arithmetic flags */
@@ -236,6 +238,22 @@ static const struct form forms[] = {
     { "push fs", "0f a0", F_V, FM_ALL },
     { "push gs", "0f a8", F_V, FM_ALL },
     { "mov Ev,Sw", "8c /r", F_V, FM_ALL },
+    /*
+     * Segment loads: the selectors are Linux's GDT entries (null, kernel
+     * and user code/data, TSS, LDT, empty TLS, beyond the limit) and our
+     * LDT's, with all RPLs; the descriptor checks decide.
+     */
+    { "mov Sw,Ew", "8e /r", F_V | F_SEL, FM_ALL },
+    { "pop es", "07", F_V | F_I64 | F_SEL, FM_ALL },
+    { "pop ss", "17", F_V | F_I64 | F_SEL, FM_ALL },
+    { "pop ds", "1f", F_V | F_I64 | F_SEL, FM_ALL },
+    { "pop fs", "0f a1", F_V | F_SEL, FM_ALL },
+    { "pop gs", "0f a9", F_V | F_SEL, FM_ALL },
+    { "les Gz,Mp", "c4 /r", F_V | F_MEM | F_I64 | F_SEL | F_NOREX, FM_ALL },
+    { "lds Gz,Mp", "c5 /r", F_V | F_MEM | F_I64 | F_SEL | F_NOREX, FM_ALL },
+    { "lss Gv,Mp", "0f b2 /r", F_V | F_MEM | F_SEL, FM_ALL },
+    { "lfs Gv,Mp", "0f b4 /r", F_V | F_MEM | F_SEL, FM_ALL },
+    { "lgs Gv,Mp", "0f b5 /r", F_V | F_MEM | F_SEL, FM_ALL },
     /* INC/DEC r: REX prefixes in 64-bit mode. */
     { "inc r", "40 +r", F_V | F_I64, FM_ALL },
     { "dec r", "48 +r", F_V | F_I64, FM_ALL },

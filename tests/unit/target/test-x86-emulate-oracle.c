@@ -496,10 +496,25 @@ static int run_native(void)
 /* --- Emulated side --- */
 
 /* Pages the emulated guest may touch: the buffer and the stub pages. */
+/*
+ * The descriptor tables segment loads read, emulator side only: Linux's
+ * x86-64 GDT (the entries user code can name) and our LDT as setup_ldt()
+ * wrote it, at linear addresses below mmap_min_addr, where nothing of
+ * the process lives.
+ */
+#define GDT_LA 0x10000u
+#define LDT_LA 0x11000u
+#define ORACLE_GDT_ENTRIES 16    /* GDT_ENTRIES of x86-64 Linux */
+#define ORACLE_LDT_ENTRIES 7
+#define LDT_SEL ((9 << 3))       /* GDT_ENTRY_LDT */
+
+static uint64_t gdt_img[ORACLE_GDT_ENTRIES], ldt_img[ORACLE_LDT_ENTRIES];
+
 static bool mapped(uint64_t a)
 {
     return (a >= (uintptr_t)buf && a < (uintptr_t)buf + BUF_SIZE) ||
-           (a >= (uintptr_t)page && a < (uintptr_t)page + LOW_BUF);
+           (a >= (uintptr_t)page && a < (uintptr_t)page + LOW_BUF) ||
+           (a >= GDT_LA && a < LDT_LA + 4096);
 }
 
 /*
@@ -567,6 +582,14 @@ static int o_read(void *opaque, uint64_t gpa, void *dst, unsigned len)
         uint64_t e = pt_entry(gpa);
 
         memcpy(dst, &e, MIN(len, 8));
+        return 0;
+    }
+    if (gpa >= GDT_LA && gpa + len <= LDT_LA + 4096) {
+        uint8_t tables[8192] = { 0 };
+
+        memcpy(tables, gdt_img, sizeof(gdt_img));
+        memcpy(tables + 4096, ldt_img, sizeof(ldt_img));
+        memcpy(dst, tables + (gpa - GDT_LA), len);
         return 0;
     }
     if (mapped(gpa) && mapped(gpa + len - 1)) {
@@ -718,6 +741,12 @@ static void setup_cpu(struct x86_cpu_state *c, const struct regs *r)
         c->seg[X86_SEG_DS].selector = host_ds;
         c->seg[X86_SEG_ES].selector = host_es;
     }
+    c->gdt = (struct x86_dtable){ .base = GDT_LA,
+                                  .limit = ORACLE_GDT_ENTRIES * 8 - 1 };
+    c->seg[X86_SEG_LDTR] = (struct x86_segment){
+        .selector = LDT_SEL, .base = LDT_LA, .limit = ORACLE_LDT_ENTRIES * 8 - 1,
+        .type = 2, .present = 1,
+    };
     /* Linux's CR0 (what its UMIP emulation of SMSW reports, too). */
     c->cr0 = X86_CR0_PE_BIT | X86_CR0_PG_BIT | X86_CR0_NE_BIT |
              X86_CR0_WP_BIT | X86_CR0_MP_BIT | X86_CR0_ET_BIT |
@@ -1083,6 +1112,18 @@ static void seed_fpu(GRand *g, bool x87)
     }
 }
 
+/* Selectors for F_SEL forms: see emulate-oracle.h. */
+static uint16_t rnd_selector(GRand *g)
+{
+    static const uint8_t sels[] = {
+        0x00, 0x08, 0x10, 0x18, 0x20, 0x28, 0x30, 0x38, 0x48, 0x60, 0x80,
+        0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3c,
+    };
+
+    return sels[g_rand_int_range(g, 0, G_N_ELEMENTS(sels))] |
+           g_rand_int_range(g, 0, 4);
+}
+
 /*
  * A register used as an address of `size` bytes: the buffer offset in
  * its low bits and, outside 64-bit mode, random bits above them, which
@@ -1118,6 +1159,9 @@ static void seed_regs(GRand *g, const struct form *f, const struct gen *gen,
         r->gpr[i] = (f->flags & F_SMALL)
                         ? (uint64_t)(int64_t)g_rand_int_range(g, -300, 300)
                         : rnd_value(g);
+        if (f->flags & F_SEL) {
+            r->gpr[i] = (r->gpr[i] & ~0xffffull) | rnd_selector(g);
+        }
     }
     r->gpr[X86_RSP] = addr_reg(g, f, ss, b_ss + 6144 +
                                          8 * g_rand_int_range(g, 0, 8));
@@ -1522,6 +1566,14 @@ static void run_case(GRand *g, const struct form *f, int variant,
     for (int i = 0; i < BUF_SIZE; i++) {
         init_buf[i] = g_rand_int(g);
     }
+    if (f->flags & F_SEL) {
+        /* Memory of selectors (far pointers: offset words too). */
+        for (int i = 0; i < BUF_SIZE; i += 2) {
+            uint16_t v = rnd_selector(g);
+
+            memcpy(init_buf + i, &v, 2);
+        }
+    }
     if (f->flags & F_FLSTK) {
         /* POPF's image: random except TF, AC, NT and the fixed bits. */
         uint64_t off = (init.gpr[X86_RSP] & size_mask_of(mode == OM64 ? 8 :
@@ -1682,6 +1734,7 @@ static void run_mode(void)
 
         if (((f->flags & F_AVX) && !host_avx) ||
             ((f->flags & F_NOUMIP) && host_umip) ||
+            ((f->flags & F_SEL) && !host_fsgsbase) ||
             (only && strcmp(only, f->name))) {
             continue;
         }
@@ -1823,6 +1876,33 @@ static void test_summary(void)
                    mode_forms[OM16], mode_forms[OM32S]);
 }
 
+/* A code/data descriptor as modify_ldt() and the GDT encode it. */
+static uint64_t make_desc(uint32_t base, uint32_t limit, unsigned type,
+                          unsigned dpl, bool avl, bool l, bool db, bool g)
+{
+    return (limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
+           (uint64_t)type << 40 | 1ull << 44 | (uint64_t)dpl << 45 |
+           1ull << 47 | (uint64_t)(limit >> 16 & 0xf) << 48 |
+           (uint64_t)avl << 52 | (uint64_t)l << 53 | (uint64_t)db << 54 |
+           (uint64_t)g << 55 | (uint64_t)(base >> 24) << 56;
+}
+
+/* Linux x86-64's GDT entries a user selector can reach (0-10, 12-14). */
+static void setup_gdt(void)
+{
+    gdt_img[1] = make_desc(0, 0xfffff, 0xb, 0, 0, 0, 1, 1); /* KERNEL32_CS */
+    gdt_img[2] = make_desc(0, 0xfffff, 0xb, 0, 0, 1, 0, 1); /* KERNEL_CS */
+    gdt_img[3] = make_desc(0, 0xfffff, 0x3, 0, 0, 0, 1, 1); /* KERNEL_DS */
+    gdt_img[4] = make_desc(0, 0xfffff, 0xb, 3, 0, 0, 1, 1); /* USER32_CS */
+    gdt_img[5] = make_desc(0, 0xfffff, 0x3, 3, 0, 0, 1, 1); /* USER_DS */
+    gdt_img[6] = make_desc(0, 0xfffff, 0xb, 3, 0, 1, 0, 1); /* USER_CS */
+    /* TSS (7-8) and LDT (9-10): system descriptors, never loadable. */
+    gdt_img[7] = 0x00008b0000000067ull;
+    gdt_img[9] = 0x0000820000000037ull;
+    /* 12-14 (TLS): empty in a 64-bit process; 15 (CPUNODE) is never
+     * named by the forms: its limit is the CPU number. */
+}
+
 /*
  * LDT entry 0: 16-bit code, entry 1: 16-bit data/stack (B = 0), both
  * based at the low mapping with a 64 KiB limit.
@@ -1836,6 +1916,18 @@ static void setup_ldt(void)
         .useable = 1,
     };
 
+    setup_gdt();
+    ldt_img[0] = make_desc((uintptr_t)low, 0xffff, 0xb, 3, 1, 0, 0, 0);
+    ldt_img[1] = make_desc((uintptr_t)low, 0xffff, 0x3, 3, 1, 0, 0, 0);
+    ldt_img[2] = make_desc((uintptr_t)low + ES16_DELTA, 0xffff, 0x3, 3, 1,
+                           0, 0, 0);
+    ldt_img[3] = make_desc((uintptr_t)low + SS16_DELTA, 0xffff, 0x3, 3, 1,
+                           0, 0, 0);
+    ldt_img[4] = make_desc((uintptr_t)low, 0xfffff, 0x3, 3, 1, 0, 1, 1);
+    ldt_img[5] = make_desc((uintptr_t)low + ES16_DELTA, 0xfffff, 0x3, 3, 1,
+                           0, 1, 1);
+    ldt_img[6] = make_desc((uintptr_t)low + SS16_DELTA, 0xfffff, 0x3, 3, 1,
+                           0, 1, 1);
     if (syscall(SYS_modify_ldt, 0x11, &d, sizeof(d)) != 0) {
         ldt_error = "modify_ldt refused a 16-bit code segment "
                     "(CONFIG_MODIFY_LDT_SYSCALL or CONFIG_X86_16BIT off)";
