@@ -95,9 +95,22 @@ int emu_exec_stack(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_bcd(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_cr(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_seg(struct x86_emu *emu, const struct x86_insn *insn);
+int emu_exec_dt(struct x86_emu *emu, const struct x86_insn *insn);
 /* MOV Sreg, r/m and POP Sreg (emulate-seg.c). */
 int emu_mov_to_sreg(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_pop_sreg(struct x86_emu *emu, const struct x86_insn *insn);
+/*
+ * Descriptors (emulate-seg.c): read the 8 bytes for sel from the GDT or
+ * LDT (*la: their linear address; #GP(sel) past the limit or without an
+ * LDT); decode them; OR bits into the type byte (accessed, TSS busy) by
+ * compare-and-exchange as an implicit supervisor write.
+ */
+int emu_read_descriptor(struct x86_emu *emu, uint16_t sel, uint8_t desc[8],
+                        uint64_t *la);
+void emu_desc_to_seg(const uint8_t d[8], uint16_t sel,
+                     struct x86_segment *s);
+int emu_desc_set_type_bits(struct x86_emu *emu, uint64_t la,
+                           uint8_t type_byte, uint8_t bits);
 /* Does the group handle this operation? */
 bool emu_int_handles(unsigned op);
 bool emu_string_handles(unsigned op);
@@ -107,6 +120,7 @@ bool emu_stack_handles(unsigned op);
 bool emu_bcd_handles(unsigned op);
 bool emu_cr_handles(unsigned op);
 bool emu_seg_handles(unsigned op);
+bool emu_dt_handles(unsigned op);
 
 /* I/O permission (IOPL, TSS bitmap) for size bytes at port. */
 int emu_io_allowed(struct x86_emu *emu, uint16_t port, unsigned size);

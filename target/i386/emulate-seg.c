@@ -29,12 +29,8 @@ static int sel_fault(struct x86_emu *emu, uint8_t vector, uint16_t sel)
     return emu_raise(emu, vector, true, sel & 0xfffc);
 }
 
-/*
- * Read the 8-byte descriptor for sel; *la gets its linear address.
- * #GP(selector) when it lies outside the GDT/LDT limit (or no LDT).
- */
-static int read_descriptor(struct x86_emu *emu, uint16_t sel,
-                           uint8_t desc[8], uint64_t *la)
+int emu_read_descriptor(struct x86_emu *emu, uint16_t sel, uint8_t desc[8],
+                        uint64_t *la)
 {
     const struct x86_cpu_state *cpu = emu->cpu;
     uint64_t base;
@@ -64,8 +60,8 @@ static int read_descriptor(struct x86_emu *emu, uint16_t sel,
     return r < 0 ? emu_mem_status(emu, r, *la) : r;
 }
 
-static void desc_to_seg(const uint8_t d[8], uint16_t sel,
-                        struct x86_segment *s)
+void emu_desc_to_seg(const uint8_t d[8], uint16_t sel,
+                     struct x86_segment *s)
 {
     uint32_t limit = d[0] | d[1] << 8 | (d[6] & 0xf) << 16;
 
@@ -103,11 +99,11 @@ static int check_descriptor(struct x86_emu *emu, unsigned sreg,
     return d->present ? 0 : sel_fault(emu, X86_EXC_NP, sel);
 }
 
-/* Set the descriptor's accessed bit (a locked update on hardware). */
-static int set_accessed(struct x86_emu *emu, uint64_t la, uint8_t type_byte)
+int emu_desc_set_type_bits(struct x86_emu *emu, uint64_t la,
+                           uint8_t type_byte, uint8_t bits)
 {
     uint64_t gpa;
-    uint8_t old = type_byte, new = type_byte | DESC_TYPE_ACCESSED;
+    uint8_t old = type_byte, new = type_byte | bits;
     int r = x86_mmu_translate(emu, la + 5, X86_ACC_WRITE | X86_ACC_IMPLICIT,
                               &gpa);
 
@@ -146,14 +142,14 @@ static int prot_load(struct x86_emu *emu, unsigned sreg, uint16_t sel,
         };
         return 0;
     }
-    r = read_descriptor(emu, sel, desc, &la);
+    r = emu_read_descriptor(emu, sel, desc, &la);
     if (r) {
         return r;
     }
-    desc_to_seg(desc, sel, out);
+    emu_desc_to_seg(desc, sel, out);
     r = check_descriptor(emu, sreg, sel, out);
     if (r == 0 && !(out->type & DESC_TYPE_ACCESSED)) {
-        r = set_accessed(emu, la, desc[5]);
+        r = emu_desc_set_type_bits(emu, la, desc[5], DESC_TYPE_ACCESSED);
         out->type |= DESC_TYPE_ACCESSED;
     }
     return r;

@@ -174,6 +174,10 @@ static void sregs_to_kvm(const struct x86_cpu_state *c, struct kvm_sregs *s)
     for (int i = 0; i < X86_NR_SEGS; i++) {
         seg_to_kvm(segs[i], &c->seg[i]);
     }
+    s->gdt.base = c->gdt.base;
+    s->gdt.limit = c->gdt.limit;
+    s->idt.base = c->idt.base;
+    s->idt.limit = c->idt.limit;
     s->cr0 = c->cr0;
     s->cr2 = c->cr2;
     s->cr3 = c->cr3;

@@ -34,6 +34,7 @@
 #define X86_EXC_DE  0
 #define X86_EXC_DB  1
 #define X86_EXC_BP  3
+#define X86_EXC_BR  5
 #define X86_EXC_NM  7
 #define X86_EXC_NP  11
 #define X86_EXC_SS  12

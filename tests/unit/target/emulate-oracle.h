@@ -304,6 +304,9 @@ static const struct form forms[] = {
     { "mov r,dr7", "0f 21 f8", 0, FM_ALL },
     { "mov dr0,r", "0f 23 c0", 0, FM_ALL },
     { "clts", "0f 06", 0, FM_ALL }, { "lmsw", "0f 01 /6", 0, FM_ALL },
+    /* Descriptor tables (emulate-dt.c): #GP at CPL 3. */
+    { "lgdt", "0f 01 /2", F_MEM, FM_ALL }, { "lidt", "0f 01 /3", F_MEM, FM_ALL },
+    { "lldt", "0f 00 /2", 0, FM_ALL }, { "ltr", "0f 00 /3", 0, FM_ALL },
     /* Only where the CPU lacks UMIP: with it, Linux emulates SMSW for
      * user space (low 32 bits only, partial stores at a page end), so the
      * native side would not be the processor. */
