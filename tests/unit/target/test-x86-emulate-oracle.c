@@ -112,6 +112,7 @@ static uint8_t *insn_addr;       /* where the instruction sits */
 static bool host_avx;
 static bool host_umip;           /* Linux then emulates SMSW & co. */
 static bool host_fsgsbase;       /* RD/WRFSBASE usable: FS/GS loads */
+static bool sel_mirror_checked, sel_mirror_ok;  /* check_sel_mirror() */
 static uint64_t host_xcr0 = 3;
 static enum omode mode;
 static uint16_t host_fs, host_gs, host_ds, host_es;
@@ -1734,7 +1735,7 @@ static void run_mode(void)
 
         if (((f->flags & F_AVX) && !host_avx) ||
             ((f->flags & F_NOUMIP) && host_umip) ||
-            ((f->flags & F_SEL) && !host_fsgsbase) ||
+            ((f->flags & F_SEL) && (!host_fsgsbase || !sel_mirror_ok)) ||
             (only && strcmp(only, f->name))) {
             continue;
         }
@@ -1831,6 +1832,55 @@ static const char *mode_unavailable(void)
     return NULL;
 }
 
+/*
+ * The F_SEL forms trust the GDT mirror of setup_gdt(). Check it once: in
+ * 64-bit code, MOV ES of every selector of rnd_selector()'s list must
+ * fault natively exactly when the emulator (reading the mirror) raises
+ * an exception; on a kernel whose GDT differs the forms are skipped.
+ */
+static void check_sel_mirror(void)
+{
+    static const uint8_t mov_es_ax[2] = { 0x8e, 0xc0 };
+    enum omode saved = mode;
+
+    sel_mirror_checked = true;
+    sel_mirror_ok = true;
+    mode = OM64;
+    buf = buf64;
+    for (unsigned v = 0; v < 0x90 && sel_mirror_ok; v++) {
+        struct regs init = { .rflags = 0 };
+        struct x86_cpu_state cpu;
+        struct x86_emu emu;
+        enum x86_emu_result res;
+        int sig;
+
+        if (v == 0x78 || v == 0x79 || v == 0x7a || v == 0x7b) {
+            continue;                   /* CPUNODE: never used */
+        }
+        init.gpr[X86_RAX] = v;
+        init.gpr[X86_RSP] = (uintptr_t)buf64 + 4096;
+        memset(xarea, 0, 4096);
+        xarea[24] = 0x80;               /* MXCSR = 0x1f80 */
+        xarea[25] = 0x1f;
+        build_native(mov_es_ax, 2);
+        sdata()->r = init;
+        sig = run_native();
+        setup_cpu(&cpu, &init);
+        emu = (struct x86_emu){ .cpu = &cpu, .ops = &oracle_ops,
+                                .features = &features };
+        res = x86_emulate(&emu, mov_es_ax, 2);
+        if ((sig != 0) != (res == X86_EMU_EXCEPTION) ||
+            (!sig && res != X86_EMU_OK)) {
+            printf("# oracle: selector %#x: native %s, emulated %s: this "
+                   "kernel's GDT is not the mirror\n", v,
+                   sig ? "faults" : "loads",
+                   res == X86_EMU_OK ? "loads" : "does not load");
+            sel_mirror_ok = false;
+        }
+    }
+    mode = saved;
+}
+
 static void test_oracle(gconstpointer data)
 {
     const char *why;
@@ -1838,6 +1888,9 @@ static void test_oracle(gconstpointer data)
     mode = GPOINTER_TO_INT(data);
     if (!decoder_ready()) {
         return;
+    }
+    if (!sel_mirror_checked && host_fsgsbase) {
+        check_sel_mirror();
     }
     if (mode != OM64 && (why = mode_unavailable())) {
         printf("# oracle %s: skipped: %s\n", mode_names[mode], why);
