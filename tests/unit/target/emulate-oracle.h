@@ -254,6 +254,12 @@ static const struct form forms[] = {
     { "lss Gv,Mp", "0f b2 /r", F_V | F_MEM | F_SEL, FM_ALL },
     { "lfs Gv,Mp", "0f b4 /r", F_V | F_MEM | F_SEL, FM_ALL },
     { "lgs Gv,Mp", "0f b5 /r", F_V | F_MEM | F_SEL, FM_ALL },
+    /* Descriptor queries on the same selectors (only ZF is written). */
+    { "lar Gv,Ew", "0f 02 /r", F_V | F_SEL, FM_BSF },
+    { "lsl Gv,Ew", "0f 03 /r", F_V | F_SEL, FM_BSF },
+    { "verr Ew", "0f 00 /4", F_SEL, FM_BSF },
+    { "verw Ew", "0f 00 /5", F_SEL, FM_BSF },
+    { "arpl Ew,Gw", "63 /r", F_I64 | F_SEL, FM_BSF },
     /* INC/DEC r: REX prefixes in 64-bit mode. */
     { "inc r", "40 +r", F_V | F_I64, FM_ALL },
     { "dec r", "48 +r", F_V | F_I64, FM_ALL },

@@ -1510,17 +1510,22 @@ static bool tsc_close(const struct form *f, const struct gen *gen,
 }
 
 /*
- * What a real-mode or virtual-8086 re-run may compare: not VEX (C4/C5 are
- * LES/LDS there), not POPF (CPL 0 may change IF; IOPL-sensitive in
+ * What a real-mode or virtual-8086 re-run may compare: what decodes the
+ * same in real mode (not VEX: C4/C5 are LES/LDS there; not LAR & co.),
+ * not POPF (CPL 0 may change IF; IOPL-sensitive in
  * virtual-8086 mode, like PUSHF), not the x87 environment and state
  * images (their own layout of FIP/FDP there).
  */
 static bool real_mode_comparable(const struct gen *gen)
 {
-    struct x86_insn insn;
+    struct x86_insn insn, real;
 
+    /* Protected-mode-only instructions (LAR, LSL, VERR, ARPL...) are
+     * #UD there: the decoder says so. */
     if (x86_decode(gen->bytes, gen->len, X86_MODE_PROT16, &insn) !=
-        X86_DECODE_OK) {
+            X86_DECODE_OK ||
+        x86_decode(gen->bytes, gen->len, X86_MODE_REAL, &real) !=
+            X86_DECODE_OK || real.op != insn.op) {
         return false;
     }
     switch (insn.op) {
