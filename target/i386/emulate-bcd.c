@@ -1,7 +1,7 @@
 /*
- * Decimal adjusts: DAA, DAS, AAA, AAS, AAM, AAD (SDM Vol. 2). All are #UD
- * in 64-bit mode (the decoder reports that); AAM with a zero divisor is
- * #DE.
+ * Integer instructions that exist only outside 64-bit mode (the decoder
+ * makes them #UD there): the decimal adjusts DAA, DAS, AAA, AAS, AAM,
+ * AAD; SALC; BOUND (SDM Vol. 2). AAM with a zero divisor is #DE.
  *
  * The SDM leaves some flags undefined. These follow what an AMD EPYC
  * (the development host) does, measured natively in compatibility mode
@@ -88,9 +88,46 @@ static int exec_aad(struct x86_emu *emu, const struct x86_insn *insn)
     return 0;
 }
 
+/* SALC (undocumented by Intel, listed by AMD): AL := CF ? FFh : 0. */
+static int exec_salc(struct x86_emu *emu)
+{
+    emu_set_gpr(emu, X86_RAX, 1, false,
+                (emu->cpu->rflags & X86_FL_CF) ? 0xff : 0);
+    return 0;
+}
+
+/* BOUND r, m: #BR unless lower <= r <= upper (signed, operand size). */
+static int exec_bound(struct x86_emu *emu, const struct x86_insn *insn)
+{
+    const struct x86_operand *idx = &insn->ops[0], *m = &insn->ops[1];
+    unsigned size = idx->size;
+    uint64_t pair[2] = { 0, 0 };
+    int64_t v = sext(emu_get_gpr(emu, idx->reg.num, size, false), size);
+    int r;
+
+    if (m->kind != X86_OPND_MEM) {
+        return emu_ud(emu);
+    }
+    r = emu_read_mem(emu, m->mem.seg, emu_ea(emu, insn, m), pair, 2 * size,
+                     X86_ACC_READ);
+    if (r) {
+        return r;
+    }
+    if (size == 2) {
+        pair[1] = pair[0] >> 16;
+    } else {
+        pair[1] = pair[0] >> 32;
+    }
+    if (v < sext(pair[0], size) || v > sext(pair[1], size)) {
+        return emu_raise(emu, X86_EXC_BR, false, 0);
+    }
+    return 0;
+}
+
 bool emu_bcd_handles(unsigned op)
 {
     switch (op) {
+    case X86_OP_SALC: case X86_OP_BOUND:
     case X86_OP_DAA: case X86_OP_DAS: case X86_OP_AAA: case X86_OP_AAS:
     case X86_OP_AAM: case X86_OP_AAD:
         return true;
@@ -113,6 +150,10 @@ int emu_exec_bcd(struct x86_emu *emu, const struct x86_insn *insn)
         return exec_aaa_aas(emu, insn->op == X86_OP_AAS);
     case X86_OP_AAM:
         return exec_aam(emu, insn);
+    case X86_OP_SALC:
+        return exec_salc(emu);
+    case X86_OP_BOUND:
+        return exec_bound(emu, insn);
     default:
         return exec_aad(emu, insn);
     }

@@ -445,6 +445,7 @@ enum x86_emu_result x86_emulate_insn(struct x86_emu *emu,
 
     emu->mnemonic = x86_insn_name(insn, emu->name_buf);
     emu->mov_ss_shadow = false;
+    emu->sti_shadow = false;
     if (!x86_emu_isa_offered(emu->features, insn->isa)) {
         /* TZCNT runs as BSF, hint-space encodings as NOP, ... */
         if (!x86_insn_fallback(insn, &fallback)) {

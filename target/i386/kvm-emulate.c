@@ -667,8 +667,8 @@ static int inject_exception(struct kvm_emu_vcpu *e,
     return kvm_vcpu_ioctl(e->vcpu, KVM_SET_VCPU_EVENTS, &ev);
 }
 
-/* After MOV SS / POP SS: no interrupt before the next instruction. */
-static int set_mov_ss_shadow(struct kvm_emu_vcpu *e)
+/* After MOV SS / POP SS or STI: no interrupt before the next instruction. */
+static int set_int_shadow(struct kvm_emu_vcpu *e, uint8_t shadow)
 {
     struct kvm_vcpu_events ev;
 
@@ -676,7 +676,7 @@ static int set_mov_ss_shadow(struct kvm_emu_vcpu *e)
     if (kvm_vcpu_ioctl(e->vcpu, KVM_GET_VCPU_EVENTS, &ev) < 0) {
         return -1;
     }
-    ev.interrupt.shadow = KVM_X86_SHADOW_INT_MOV_SS;
+    ev.interrupt.shadow = shadow;
     ev.flags = KVM_VCPUEVENT_VALID_SHADOW;
     return kvm_vcpu_ioctl(e->vcpu, KVM_SET_VCPU_EVENTS, &ev) < 0 ? -1 : 0;
 }
@@ -728,6 +728,7 @@ int kvm_arch_handle_emulation_failure(struct kvm_vcpu *vcpu)
     enum x86_emu_result res;
     const uint8_t *bytes = NULL;
     unsigned n = 0;
+    uint8_t shadow;
     char hex[64];
 
     if (!exit_on_failure ||
@@ -763,8 +764,9 @@ int kvm_arch_handle_emulation_failure(struct kvm_vcpu *vcpu)
     switch (res) {
     case X86_EMU_OK:
     case X86_EMU_RETRY:
-        if (put_state(e) < 0 ||
-            (emu.mov_ss_shadow && set_mov_ss_shadow(e) < 0)) {
+        shadow = (emu.mov_ss_shadow ? KVM_X86_SHADOW_INT_MOV_SS : 0) |
+                 (emu.sti_shadow ? KVM_X86_SHADOW_INT_STI : 0);
+        if (put_state(e) < 0 || (shadow && set_int_shadow(e, shadow) < 0)) {
             error_report("KVM emulation: writing the registers back "
                          "failed");
             qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);

@@ -159,6 +159,8 @@ struct x86_emu {
      * debug traps) are inhibited until the next instruction completes.
      */
     bool mov_ss_shadow;
+    /* After X86_EMU_OK: STI set IF; the same until the next instruction. */
+    bool sti_shadow;
     /* Internal. */
     uint64_t next_rip;
     char name_buf[X86_NAME_MAX];

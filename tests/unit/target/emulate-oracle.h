@@ -313,6 +313,10 @@ static const struct form forms[] = {
     /* Descriptor tables (emulate-dt.c): #GP at CPL 3. */
     { "lgdt", "0f 01 /2", F_MEM, FM_ALL }, { "lidt", "0f 01 /3", F_MEM, FM_ALL },
     { "lldt", "0f 00 /2", 0, FM_ALL }, { "ltr", "0f 00 /3", 0, FM_ALL },
+    { "cli", "fa", 0, FM_ALL }, { "sti", "fb", 0, FM_ALL },
+    { "swapgs", "0f 01 f8", 0, FM_ALL },
+    { "salc", "d6", F_I64, FM_ALL },
+    { "bound", "62 /r", F_I64 | F_MEM, FM_ALL },
     /* Only where the CPU lacks UMIP: with it, Linux emulates SMSW for
      * user space (low 32 bits only, partial stores at a page end), so the
      * native side would not be the processor. */
