@@ -3,7 +3,8 @@
  * x87 and SSE2 arithmetic (on PVM hosts every such instruction exits to
  * userspace), LOCK CMPXCHG8B and MOVNTI, REP string I/O to a port,
  * XGETBV (#UD without XSAVE), and SSE/odd-width accesses to MMIO (the
- * pc-testdev I/O RAM, when the machine has one). Each result is checked
+ * pc-testdev I/O RAM, when the machine has one), nested ENTER and
+ * LAR/LSL/VERR/VERW. Each result is checked
  * against the value the architecture defines.
  *
  * Under the reference QEMU on a PVM host the VM stops at the first
@@ -313,6 +314,51 @@ static void test_mmio(void)
     }
 }
 
+/*
+ * ENTER with a nesting level (KVM's own emulator refuses levels above 0)
+ * and the descriptor queries LAR/LSL/VERR/VERW (it has none of them): on
+ * PVM hosts they reach the userspace emulator, elsewhere they run
+ * natively; the results are the architecture's either way.
+ */
+static void test_enter_lar(void)
+{
+    static uint64_t stack[16];
+    uint64_t outer[4] = { 0x1111, 0x2222, 0x3333, 0x4444 };
+    uint64_t *top = stack + 16, res[2];
+    uint64_t ar, limit;
+    uint8_t zf_lar, zf_lsl, zf_r, zf_w, zf_w2;
+
+    /* Fixed registers: RBP may not carry an operand here. */
+    asm volatile("mov %%rsp, %%r12\n\t"
+                 "mov %%rbp, %%r13\n\t"
+                 "mov %[top], %%rsp\n\t"
+                 "mov %[bp], %%rbp\n\t"
+                 "enter $32, $3\n\t"
+                 "mov %%rbp, 0(%[res])\n\t"
+                 "mov %%rsp, 8(%[res])\n\t"
+                 "mov %%r13, %%rbp\n\t"
+                 "mov %%r12, %%rsp"
+                 : : [top] "S"(top), [bp] "d"(outer + 4), [res] "D"(res)
+                 : "r12", "r13", "memory");
+    report(res[0] == (uint64_t)(top - 1) && res[1] == (uint64_t)(top - 8) &&
+           top[-1] == (uint64_t)(outer + 4) && top[-2] == 0x4444 &&
+           top[-3] == 0x3333 && top[-4] == (uint64_t)(top - 1),
+           "enter $32, $3: frame pointers copied, RBP and RSP");
+    asm volatile("lar %[sel], %[ar]; setz %[z1]\n\t"
+                 "lsl %[sel], %[lim]; setz %[z2]\n\t"
+                 "verr %w[sel]; setz %[z3]\n\t"
+                 "verw %w[sel]; setz %[z4]\n\t"
+                 "verw %w[usel]; setz %[z5]"
+                 : [ar] "=&r"(ar), [lim] "=&r"(limit), [z1] "=&r"(zf_lar),
+                   [z2] "=&r"(zf_lsl), [z3] "=&r"(zf_r), [z4] "=&r"(zf_w),
+                   [z5] "=&r"(zf_w2)
+                 : [sel] "r"((uint64_t)SEL_CODE64),
+                   [usel] "r"((uint64_t)SEL_UDATA | 3));
+    report(zf_lar && (ar & ~0x100ull) == 0x00af9a00 && zf_lsl &&
+           limit == 0xffffffff && zf_r && !zf_w && zf_w2,
+           "lar/lsl/verr/verw of the 64-bit code and user data selectors");
+}
+
 int main(void)
 {
     test_x87();
@@ -321,5 +367,6 @@ int main(void)
     test_string_io();
     test_xgetbv();
     test_mmio();
+    test_enter_lar();
     report_summary();
 }
