@@ -96,6 +96,7 @@ int emu_exec_bcd(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_cr(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_seg(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_exec_dt(struct x86_emu *emu, const struct x86_insn *insn);
+int emu_exec_intr(struct x86_emu *emu, const struct x86_insn *insn);
 /* MOV Sreg, r/m and POP Sreg (emulate-seg.c). */
 int emu_mov_to_sreg(struct x86_emu *emu, const struct x86_insn *insn);
 int emu_pop_sreg(struct x86_emu *emu, const struct x86_insn *insn);
@@ -121,6 +122,7 @@ bool emu_bcd_handles(unsigned op);
 bool emu_cr_handles(unsigned op);
 bool emu_seg_handles(unsigned op);
 bool emu_dt_handles(unsigned op);
+bool emu_intr_handles(unsigned op);
 
 /* I/O permission (IOPL, TSS bitmap) for size bytes at port. */
 int emu_io_allowed(struct x86_emu *emu, uint16_t port, unsigned size);

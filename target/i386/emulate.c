@@ -372,6 +372,7 @@ bool x86_emu_implements(const struct x86_insn *insn)
            emu_sys_handles(insn->op) || emu_stack_handles(insn->op) ||
            emu_bcd_handles(insn->op) || emu_cr_handles(insn->op) ||
            emu_seg_handles(insn->op) || emu_dt_handles(insn->op) ||
+           emu_intr_handles(insn->op) ||
            emu_fpu_handles(insn);
 }
 
@@ -400,6 +401,9 @@ static int dispatch(struct x86_emu *emu, const struct x86_insn *insn)
     }
     if (emu_dt_handles(insn->op)) {
         return emu_exec_dt(emu, insn);
+    }
+    if (emu_intr_handles(insn->op)) {
+        return emu_exec_intr(emu, insn);
     }
     if (emu_fpu_handles(insn)) {
         return emu_exec_fpu(emu, insn);

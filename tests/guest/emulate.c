@@ -3,8 +3,8 @@
  * x87 and SSE2 arithmetic (on PVM hosts every such instruction exits to
  * userspace), LOCK CMPXCHG8B and MOVNTI, REP string I/O to a port,
  * XGETBV (#UD without XSAVE), and SSE/odd-width accesses to MMIO (the
- * pc-testdev I/O RAM, when the machine has one), nested ENTER and
- * LAR/LSL/VERR/VERW. Each result is checked
+ * pc-testdev I/O RAM, when the machine has one), nested ENTER,
+ * LAR/LSL/VERR/VERW, INT3 and INT n. Each result is checked
  * against the value the architecture defines.
  *
  * Under the reference QEMU on a PVM host the VM stops at the first
@@ -359,6 +359,49 @@ static void test_enter_lar(void)
            "lar/lsl/verr/verw of the 64-bit code and user data selectors");
 }
 
+static volatile unsigned soft_int_count;
+static volatile uint64_t soft_int_rip, soft_int_rflags;
+
+static void soft_int_handler(struct ex_regs *regs)
+{
+    soft_int_count++;
+    soft_int_rip = regs->rip;
+    soft_int_rflags = regs->rflags;
+}
+
+static void do_int3(void *arg)
+{
+    asm volatile("int3\n\t"
+                 ".globl emulate_after_int3\n"
+                 "emulate_after_int3:");
+}
+
+/*
+ * INT3 and INT n at CPL 0: this PVM host's KVM refuses them (its own
+ * emulator delivers software interrupts only in real mode), so they reach
+ * the userspace emulator, which delivers them through the guest's IDT.
+ */
+static void test_soft_int(void)
+{
+    extern char emulate_after_int3[], emulate_after_int40[];
+    struct exception_info info;
+    uint64_t flags;
+
+    report(run_expect_exception(do_int3, NULL, &info) &&
+           info.vector == BP_VECTOR &&
+           info.rip == (uint64_t)emulate_after_int3,
+           "int3: #BP with RIP after the instruction");
+    set_interrupt_handler(0x40, soft_int_handler);
+    asm volatile("pushfq; pop %0\n\t"
+                 "int $0x40\n\t"
+                 ".globl emulate_after_int40\n"
+                 "emulate_after_int40:" : "=r"(flags) : : "memory");
+    report(soft_int_count == 1 &&
+           soft_int_rip == (uint64_t)emulate_after_int40 &&
+           soft_int_rflags == flags,
+           "int $0x40: handler ran once, frame RIP and RFLAGS");
+}
+
 int main(void)
 {
     test_x87();
@@ -368,5 +411,6 @@ int main(void)
     test_xgetbv();
     test_mmio();
     test_enter_lar();
+    test_soft_int();
     report_summary();
 }

@@ -36,6 +36,7 @@
 #define X86_EXC_BP  3
 #define X86_EXC_BR  5
 #define X86_EXC_NM  7
+#define X86_EXC_TS  10
 #define X86_EXC_NP  11
 #define X86_EXC_SS  12
 #define X86_EXC_PF  14
