@@ -5,9 +5,11 @@
  * INT3/INT n, and a KVM exception injection cannot express "trap after
  * the instruction" portably, so the emulator delivers them itself.
  *
- * Implemented: real-address mode (IVT) and 64-bit mode (16-byte gates,
- * IST and CPL-change stack switches through the 64-bit TSS). Legacy
- * protected and virtual-8086 mode stop the VM with a message.
+ * Implemented: real-address mode (IVT), legacy protected mode (8-byte
+ * 16/32-bit interrupt and trap gates, inner-privilege stacks from a
+ * 16/32-bit TSS) and IA-32e mode (16-byte gates, IST and CPL-change
+ * stack switches through the 64-bit TSS). Task gates and virtual-8086
+ * mode stop the VM with a message.
  */
 #include "qemu/osdep.h"
 #include "emulate-internal.h"
@@ -202,6 +204,165 @@ static int deliver_long(struct x86_emu *emu, uint8_t vector, bool soft)
     return 0;
 }
 
+/* The inner stack of a legacy-mode privilege change (SDM 6.12.1). */
+static int tss_inner_stack(struct x86_emu *emu, unsigned new_cpl,
+                           struct x86_segment *ss, uint64_t *sp)
+{
+    const struct x86_segment *tr = &emu->cpu->seg[X86_SEG_TR];
+    bool tss32 = tr->type & 8;
+    unsigned off = tss32 ? 4 + 8 * new_cpl : 2 + 4 * new_cpl;
+    uint16_t sel = 0;
+    uint8_t desc[8];
+    uint64_t la;
+    int r;
+
+    *sp = 0;
+    if (tr->unusable || off + (tss32 ? 5 : 3) > tr->limit) {
+        return emu_raise(emu, X86_EXC_TS, true, tr->selector & 0xfffc);
+    }
+    r = sup_read(emu, tr->base + off, sp, tss32 ? 4 : 2);
+    if (r == 0) {
+        r = sup_read(emu, tr->base + off + (tss32 ? 4 : 2), &sel, 2);
+    }
+    if (r) {
+        return r;
+    }
+    if (!(sel & 0xfffc) || (sel & 3) != new_cpl) {
+        return emu_raise(emu, X86_EXC_TS, true, sel & 0xfffc);
+    }
+    r = emu_read_descriptor(emu, sel, desc, &la);
+    if (r == EMU_EXC && emu->exc.vector == X86_EXC_GP) {
+        emu->exc.vector = X86_EXC_TS;     /* outside the table: #TS */
+    }
+    if (r) {
+        return r;
+    }
+    emu_desc_to_seg(desc, sel, ss);
+    if (!ss->s || (ss->type & 8) || !(ss->type & 2) || ss->dpl != new_cpl) {
+        return emu_raise(emu, X86_EXC_TS, true, sel & 0xfffc);
+    }
+    if (!ss->present) {
+        return emu_raise(emu, X86_EXC_SS, true, sel & 0xfffc);
+    }
+    return 0;
+}
+
+/*
+ * Push the n-byte frame on ss at sp (checked against ss, written as the
+ * privilege level new_cpl does). *new_sp: where the frame starts.
+ */
+static int push_frame(struct x86_emu *emu, const struct x86_segment *ss,
+                      uint64_t sp, const void *frame, unsigned n,
+                      unsigned new_cpl, uint64_t *new_sp)
+{
+    struct x86_cpu_state *cpu = emu->cpu;
+    struct x86_segment saved = cpu->seg[X86_SEG_SS];
+    uint64_t la;
+    int r;
+
+    *new_sp = (sp - n) & (ss->db ? 0xffffffffull : 0xffffull);
+    cpu->seg[X86_SEG_SS] = *ss;
+    r = x86_seg_linear(emu, X86_SEG_SS, *new_sp, n, X86_ACC_WRITE, &la);
+    cpu->seg[X86_SEG_SS] = saved;
+    if (r) {
+        return r;
+    }
+    if (new_cpl == 3) {
+        r = x86_write_linear(emu, la, frame, n);
+        return r < 0 ? emu_mem_status(emu, r, la) : r;
+    }
+    return sup_write(emu, la, frame, n);
+}
+
+/* Legacy protected mode: 8-byte 16/32-bit interrupt and trap gates. */
+static int deliver_prot(struct x86_emu *emu, uint8_t vector, bool soft)
+{
+    struct x86_cpu_state *cpu = emu->cpu;
+    unsigned cpl = x86_cpl(cpu), new_cpl, type, size, n = 0;
+    struct x86_segment cs, ss = cpu->seg[X86_SEG_SS];
+    uint64_t sp = cpu->gpr[X86_RSP], new_sp, la;
+    uint32_t frame[5];
+    uint16_t frame16[5];
+    uint8_t g[8], desc[8];
+    uint16_t sel;
+    int r;
+
+    if (vector * 8u + 7 > cpu->idt.limit) {
+        return emu_raise(emu, X86_EXC_GP, true, IDT_ERR(vector));
+    }
+    r = sup_read(emu, (cpu->idt.base + vector * 8) & 0xffffffffu, g, 8);
+    if (r) {
+        return r;
+    }
+    type = g[5] & 0x1f;
+    if (type == 5) {
+        return emu_unhandled(emu, "task gate in the IDT (vector %u)", vector);
+    }
+    if (type != 6 && type != 7 && type != 0xe && type != 0xf) {
+        return emu_raise(emu, X86_EXC_GP, true, IDT_ERR(vector));
+    }
+    if (soft && ((g[5] >> 5) & 3) < cpl) {
+        return emu_raise(emu, X86_EXC_GP, true, IDT_ERR(vector));
+    }
+    if (!(g[5] & 0x80)) {
+        return emu_raise(emu, X86_EXC_NP, true, IDT_ERR(vector));
+    }
+    sel = g[2] | g[3] << 8;
+    if (!(sel & 0xfffc)) {
+        return emu_gp0(emu);
+    }
+    r = emu_read_descriptor(emu, sel, desc, &la);
+    if (r) {
+        return r;
+    }
+    emu_desc_to_seg(desc, sel, &cs);
+    if (!cs.s || !(cs.type & 8) || cs.dpl > cpl) {
+        return emu_raise(emu, X86_EXC_GP, true, sel & 0xfffc);
+    }
+    if (!cs.present) {
+        return emu_raise(emu, X86_EXC_NP, true, sel & 0xfffc);
+    }
+    new_cpl = (cs.type & 4) ? cpl : cs.dpl;
+    size = type & 8 ? 4 : 2;
+    if (new_cpl < cpl) {
+        r = tss_inner_stack(emu, new_cpl, &ss, &sp);
+        if (r) {
+            return r;
+        }
+        frame[4] = cpu->seg[X86_SEG_SS].selector;
+        frame[3] = cpu->gpr[X86_RSP];
+        n = 2;
+    }
+    frame[2] = cpu->rflags;
+    frame[1] = cpu->seg[X86_SEG_CS].selector;
+    frame[0] = emu->next_rip;
+    n += 3;
+    for (unsigned i = 0; i < n; i++) {
+        frame16[i] = frame[i];
+    }
+    cs.selector = (sel & 0xfffc) | new_cpl;
+    r = push_frame(emu, &ss, sp, size == 4 ? (void *)frame : frame16,
+                   n * size, new_cpl, &new_sp);
+    if (r == 0 && !(cs.type & 1)) {
+        r = emu_desc_set_type_bits(emu, la, desc[5], 1);
+        cs.type |= 1;
+    }
+    if (r) {
+        return r;
+    }
+    cpu->seg[X86_SEG_SS] = ss;
+    cpu->seg[X86_SEG_CS] = cs;
+    emu_set_gpr(emu, X86_RSP, ss.db ? 4 : 2, false, new_sp);
+    cpu->rflags &= ~(uint64_t)(FL_DELIVERY_CLEAR | X86_FL_VM);
+    if (!(type & 1)) {
+        cpu->rflags &= ~(uint64_t)X86_FL_IF;
+    }
+    cpu->dirty |= X86_DIRTY_SREGS | X86_DIRTY_GPRS;
+    emu->next_rip = (uint32_t)(g[0] | g[1] << 8 |
+                               (size == 4 ? g[6] << 16 | g[7] << 24 : 0));
+    return 0;
+}
+
 static int exec_int(struct x86_emu *emu, const struct x86_insn *insn)
 {
     const struct x86_cpu_state *cpu = emu->cpu;
@@ -229,11 +390,14 @@ static int exec_int(struct x86_emu *emu, const struct x86_insn *insn)
     if (x86_real_mode(cpu)) {
         return deliver_real(emu, vector);
     }
-    if (x86_64bit_mode(cpu)) {
+    if (x86_long_mode(cpu)) {
         return deliver_long(emu, vector, soft);
     }
-    return emu_unhandled(emu, "'%s' outside real-address and 64-bit mode "
-                         "is not implemented by the emulator", emu->mnemonic);
+    if (!x86_v86_mode(cpu)) {
+        return deliver_prot(emu, vector, soft);
+    }
+    return emu_unhandled(emu, "'%s' in virtual-8086 mode is not "
+                         "implemented by the emulator", emu->mnemonic);
 }
 
 bool emu_intr_handles(unsigned op)

@@ -1,7 +1,8 @@
 /*
  * Emulator: INT n, INT3, INTO, INT1 delivered through the IDT in 64-bit
- * mode (16-byte gates, IST, CPL 3 -> 0 stack switch through the TSS) and
- * through the IVT in real-address mode. Expected frames, flags and faults
+ * mode (16-byte gates, IST, CPL 3 -> 0 stack switch through the TSS), in
+ * legacy protected mode (8-byte gates, SS0:ESP0) and through the IVT in
+ * real-address mode. Expected frames, flags and faults
  * from the SDM (Vol. 3 6.12-6.14, 20.1.4; Vol. 2 INT n).
  */
 #include "x86-emu-test.h"
@@ -158,11 +159,82 @@ static void test_real_mode(void)
     g_assert_cmphex(t_cpu.seg[X86_SEG_CS].base, ==, 0);
 }
 
-static void test_prot32_stops(void)
+/* Legacy protected mode: 8-byte gates, TSS stacks, 16-bit gates. */
+static void put_gate32(unsigned vector, uint32_t target, uint16_t sel,
+                       unsigned type, unsigned dpl)
 {
-    t_prot(true, 0);
+    uint8_t g[8] = {
+        target, target >> 8, sel, sel >> 8, 0, 0x80 | dpl << 5 | type,
+        target >> 16, target >> 24,
+    };
+
+    memcpy(t_mem + IDT + vector * 8, g, 8);
+}
+
+static void setup32(unsigned cpl)
+{
+    t_prot(true, cpl);
+    t_cpu.gdt = (struct x86_dtable){ GDT, 8 * 8 - 1 };
+    t_cpu.idt = (struct x86_dtable){ IDT, 256 * 8 - 1 };
+    t_put(GDT + 0x08, 0x00cf9a000000ffffull, 8);     /* code, DPL 0 */
+    t_put(GDT + 0x10, 0x00cf92000000ffffull, 8);     /* data, DPL 0 */
+    t_put(GDT + 0x18, 0x00cffa000000ffffull, 8);     /* code, DPL 3 */
+    t_cpu.seg[X86_SEG_TR] = (struct x86_segment){
+        .selector = 0x28, .base = TSS, .limit = 0x67, .type = 0xb,
+        .present = 1,
+    };
+    t_put(TSS + 4, KSTK, 4);                         /* ESP0 */
+    t_put(TSS + 8, 0x10, 2);                         /* SS0 */
+    put_gate32(0x80, 0x12345678, 0x08, 0xe, 3);
+    put_gate32(0x81, 0x2000, 0x08, 0x7, 3);          /* 16-bit trap */
+    put_gate32(0x82, 0x3000, 0x08, 0x5, 3);          /* task gate */
+    t_cpu.seg[X86_SEG_CS].selector = cpl ? 0x1b : 0x08;
+    t_cpu.seg[X86_SEG_SS].selector = cpl ? 0x23 : 0x10;
+    t_cpu.gpr[X86_RSP] = 0x8000;
+    t_cpu.rflags = X86_FL_FIXED | X86_FL_IF | X86_FL_TF;
+}
+
+static void test_protected(void)
+{
+    setup32(0);
+    t_expect_ok("cd 80");
+    g_assert_cmphex(t_cpu.gpr[X86_RSP], ==, 0x7ff4);
+    g_assert_cmphex(t_get(0x7ff4, 4), ==, 0x1002);
+    g_assert_cmphex(t_get(0x7ff8, 4), ==, 0x08);
+    g_assert_cmphex(t_get(0x7ffc, 4), ==, X86_FL_FIXED | X86_FL_IF |
+                    X86_FL_TF);
+    g_assert_cmphex(t_cpu.rip, ==, 0x12345678);
+    g_assert_cmphex(t_cpu.rflags, ==, X86_FL_FIXED);
+    g_assert_cmphex(t_mem[GDT + 0x08 + 5], ==, 0x9b);   /* accessed */
+    /* CPL 3 -> 0: SS0:ESP0 from the 32-bit TSS, old SS:ESP pushed. */
+    setup32(3);
+    t_expect_ok("cd 80");
+    g_assert_cmphex(t_cpu.gpr[X86_RSP], ==, KSTK - 20);
+    g_assert_cmphex(t_get(KSTK - 8, 4), ==, 0x8000);
+    g_assert_cmphex(t_get(KSTK - 4, 4), ==, 0x23);
+    g_assert_cmphex(t_get(KSTK - 16, 4), ==, 0x1b);
+    g_assert_cmphex(t_cpu.seg[X86_SEG_SS].selector, ==, 0x10);
+    g_assert_cmpuint(x86_cpl(&t_cpu), ==, 0);
+    /* A 16-bit trap gate: 2-byte slots, IF kept. */
+    setup32(0);
+    t_expect_ok("cd 81");
+    g_assert_cmphex(t_cpu.gpr[X86_RSP], ==, 0x7ffa);
+    g_assert_cmphex(t_get(0x7ffa, 2), ==, 0x1002);
+    g_assert_cmphex(t_cpu.rip, ==, 0x2000);
+    g_assert_cmphex(t_cpu.rflags, ==, X86_FL_FIXED | X86_FL_IF);
+    /* SS0 with the wrong RPL: #TS(SS0); a task gate stops the VM. */
+    setup32(3);
+    t_put(TSS + 8, 0x13, 2);
+    t_expect_exc("cd 80", X86_EXC_TS, 0x10);
+    g_assert_cmphex(t_cpu.gpr[X86_RSP], ==, 0x8000);
+    setup32(0);
+    g_assert_cmpint(t_run("cd 82"), ==, X86_EMU_UNHANDLED);
+    g_assert_nonnull(strstr(t_emu.message, "task gate"));
+    /* Virtual-8086 mode is not implemented: the VM stops, RIP stays. */
+    t_real();
+    t_cpu.cr0 |= X86_CR0_PE_BIT;
+    t_cpu.rflags |= X86_FL_VM | X86_FL_IOPL;
     g_assert_cmpint(t_run("cd 80"), ==, X86_EMU_UNHANDLED);
-    g_assert_nonnull(strstr(t_emu.message, "int"));
     g_assert_cmphex(t_cpu.rip, ==, 0x1000);
 }
 
@@ -173,6 +245,6 @@ int main(int argc, char **argv)
     g_test_add_func("/x86/emulate/intr/cpl-change", test_cpl_change);
     g_test_add_func("/x86/emulate/intr/faults", test_faults);
     g_test_add_func("/x86/emulate/intr/real-mode", test_real_mode);
-    g_test_add_func("/x86/emulate/intr/protected-32", test_prot32_stops);
+    g_test_add_func("/x86/emulate/intr/protected", test_protected);
     return g_test_run();
 }
