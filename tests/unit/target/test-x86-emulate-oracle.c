@@ -1332,6 +1332,20 @@ static uint64_t native_gpr_mask(int i)
     return i >= 8 ? 0 : 0xffffffff;
 }
 
+/* The first byte where the emulated and native buffers differ, if any. */
+static bool describe_memory_difference(const uint8_t *nat_buf, char *what,
+                                       size_t size, const char *prefix)
+{
+    for (int i = 0; i < BUF_SIZE; i++) {
+        if (buf[i] != nat_buf[i]) {
+            snprintf(what, size, "%smemory +%d: emulated %02x native %02x",
+                     prefix, i, buf[i], nat_buf[i]);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void compare(const struct form *f, const struct gen *gen,
                     const struct x86_cpu_state *c, const struct regs *init,
                     const struct regs *nat, const uint8_t *nat_buf,
@@ -1383,14 +1397,7 @@ static void compare(const struct form *f, const struct gen *gen,
         report_failure(f, gen, "RIP not advanced by the length");
         return;
     }
-    if (memcmp(buf, nat_buf, BUF_SIZE)) {
-        for (int i = 0; i < BUF_SIZE; i++) {
-            if (buf[i] != nat_buf[i]) {
-                snprintf(what, sizeof(what), "memory +%d: emulated %02x "
-                         "native %02x", i, buf[i], nat_buf[i]);
-                break;
-            }
-        }
+    if (describe_memory_difference(nat_buf, what, sizeof(what), "")) {
         report_failure(f, gen, what);
         return;
     }
@@ -1465,14 +1472,8 @@ static void compare_at_fault(const struct form *f, const struct gen *gen,
         report_failure(f, gen, what);
         return;
     }
-    if (memcmp(buf, nat_buf, BUF_SIZE)) {
-        for (int i = 0; i < BUF_SIZE; i++) {
-            if (buf[i] != nat_buf[i]) {
-                snprintf(what, sizeof(what), "at the fault: memory +%d: "
-                         "emulated %02x native %02x", i, buf[i], nat_buf[i]);
-                break;
-            }
-        }
+    if (describe_memory_difference(nat_buf, what, sizeof(what),
+                                   "at the fault: ")) {
         report_failure(f, gen, what);
     }
 }
