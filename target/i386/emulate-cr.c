@@ -41,6 +41,7 @@
 #define CR3_NOFLUSH     (1ull << 63)
 
 #define DR6_BD          (1u << 13)
+#define DR6_BS          (1u << 14)
 #define DR6_FIXED_1     0xfffe0ff0u     /* bits 4-10 (12, 17-31) read 1 */
 #define DR6_BLD         (1u << 11)      /* active low; 1 without BLD */
 #define DR6_RTM         (1u << 16)      /* active low; 1 without RTM */
@@ -275,7 +276,7 @@ static int exec_mov_cr(struct x86_emu *emu, const struct x86_insn *insn)
     }
 }
 
-static int need_dr(struct x86_emu *emu)
+int emu_need_dr(struct x86_emu *emu)
 {
     struct x86_cpu_state *cpu = emu->cpu;
 
@@ -312,6 +313,14 @@ static uint64_t dr6_value(const struct x86_emu *emu, uint64_t v)
     return (v & vol) | fixed;
 }
 
+void emu_set_dr6_bs(struct x86_emu *emu)
+{
+    struct x86_cpu_state *cpu = emu->cpu;
+
+    cpu->dr[6] = dr6_value(emu, cpu->dr[6] | DR6_BS);
+    cpu->dirty |= X86_DIRTY_DR;
+}
+
 static int exec_mov_dr(struct x86_emu *emu, const struct x86_insn *insn)
 {
     const struct x86_operand *dst = &insn->ops[0], *src = &insn->ops[1];
@@ -331,7 +340,7 @@ static int exec_mov_dr(struct x86_emu *emu, const struct x86_insn *insn)
         }
         n += 2;
     }
-    r = need_dr(emu);
+    r = emu_need_dr(emu);
     if (r) {
         return r;
     }

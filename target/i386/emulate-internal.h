@@ -120,6 +120,10 @@ bool emu_fpu_handles(const struct x86_insn *insn);
 bool emu_stack_handles(unsigned op);
 bool emu_bcd_handles(unsigned op);
 bool emu_cr_handles(unsigned op);
+/* Debug registers on demand (before an instruction changes anything). */
+int emu_need_dr(struct x86_emu *emu);
+/* Record a single-step trap: DR6.BS set, X86_DIRTY_DR. */
+void emu_set_dr6_bs(struct x86_emu *emu);
 bool emu_seg_handles(unsigned op);
 bool emu_dt_handles(unsigned op);
 bool emu_intr_handles(unsigned op);

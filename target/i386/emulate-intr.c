@@ -408,5 +408,11 @@ bool emu_intr_handles(unsigned op)
 
 int emu_exec_intr(struct x86_emu *emu, const struct x86_insn *insn)
 {
-    return exec_int(emu, insn);
+    bool into_skipped = insn->op == X86_OP_INTO &&
+                        !(emu->cpu->rflags & X86_FL_OF);
+    int r = exec_int(emu, insn);
+
+    /* Delivery clears TF in the handler: no single-step trap follows. */
+    emu->int_delivered = r == 0 && !into_skipped;
+    return r;
 }

@@ -442,6 +442,8 @@ enum x86_emu_result x86_emulate_insn(struct x86_emu *emu,
                                      const struct x86_insn *insn)
 {
     uint64_t next_rip;
+    unsigned max_rep = emu->max_rep;
+    bool tf;
     int r;
 
     struct x86_insn as_older;
@@ -450,6 +452,8 @@ enum x86_emu_result x86_emulate_insn(struct x86_emu *emu,
     emu->mnemonic = x86_insn_name(insn, emu->name_buf);
     emu->mov_ss_shadow = false;
     emu->sti_shadow = false;
+    emu->single_step = false;
+    emu->int_delivered = false;
     if (!x86_emu_isa_offered(emu->features, insn->isa)) {
         /* TZCNT runs as BSF, hint-space encodings as NOP, ... */
         if (!x86_insn_fallback(insn, &fallback)) {
@@ -466,10 +470,32 @@ enum x86_emu_result x86_emulate_insn(struct x86_emu *emu,
         next_rip &= insn->mode == X86_MODE_PROT32 ? 0xffffffffu : 0xffffu;
     }
     emu->next_rip = next_rip;
+    /*
+     * Single-step (SDM Vol. 3 17.3.1.4): TF as it is at the start decides
+     * (POPF/IRET setting it trap only after the next instruction); a REP
+     * instruction traps after each iteration. DR6 is loaded before
+     * anything changes, so the trap cannot fail afterwards.
+     */
+    tf = emu->cpu->rflags & X86_FL_TF;
+    if (tf) {
+        r = emu_need_dr(emu);
+        if (r) {
+            return finish(emu, r, insn);
+        }
+        emu->max_rep = 1;
+    }
     r = dispatch(emu, insn);
+    emu->max_rep = max_rep;
     if (r == 0) {
         emu->cpu->rip = emu->next_rip;
         emu->cpu->dirty |= X86_DIRTY_RIP;
+    }
+    /* MOV SS / POP SS suppress it (LSS, which also loads SS, does not). */
+    if (tf && (r == 0 || r == EMU_RETRY) && !emu->int_delivered &&
+        !(emu->mov_ss_shadow &&
+          (insn->op == X86_OP_MOV || insn->op == X86_OP_POP))) {
+        emu_set_dr6_bs(emu);
+        emu->single_step = true;
     }
     return finish(emu, r, insn);
 }

@@ -764,6 +764,26 @@ int kvm_arch_handle_emulation_failure(struct kvm_vcpu *vcpu)
     switch (res) {
     case X86_EMU_OK:
     case X86_EMU_RETRY:
+        if (emu.single_step) {
+            /*
+             * A trap at the advanced RIP (or at the REP instruction after
+             * one iteration); put_state() hands DR6.BS over through
+             * KVM_SET_DEBUGREGS first. The #DB is injected as an event,
+             * KVM's own single-step (guest debug) is not involved.
+             */
+            static const struct x86_exception db = { .vector = X86_EXC_DB };
+
+            qemu_log_mask(LOG_EMULATE | LOG_INT, "emulate: cpu %d "
+                          "single-step trap at 0x%" PRIx64 "\n",
+                          vcpu->index, e->cpu.rip);
+            if (inject_exception(e, &db) < 0) {
+                error_report("KVM emulation: injecting the single-step "
+                             "trap failed");
+                qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
+                return -1;
+            }
+            return 0;
+        }
         shadow = (emu.mov_ss_shadow ? KVM_X86_SHADOW_INT_MOV_SS : 0) |
                  (emu.sti_shadow ? KVM_X86_SHADOW_INT_STI : 0);
         if (put_state(e) < 0 || (shadow && set_int_shadow(e, shadow) < 0)) {

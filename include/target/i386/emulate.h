@@ -15,6 +15,7 @@
  *   - x87/SSE/AVX state, fetched only when an instruction needs it.
  * Results:
  *   X86_EMU_OK          executed; RIP advanced; dirty bits say what changed
+ *                       (and emu->single_step may ask for a #DB trap)
  *   X86_EMU_EXCEPTION   an exception must be delivered (emu->exc); the
  *                       instruction had no architectural effect, except
  *                       completed iterations of a REP string instruction
@@ -162,8 +163,18 @@ struct x86_emu {
     bool mov_ss_shadow;
     /* After X86_EMU_OK: STI set IF; the same until the next instruction. */
     bool sti_shadow;
+    /*
+     * After X86_EMU_OK or X86_EMU_RETRY: RFLAGS.TF was set when the
+     * instruction (or, for REP, one iteration) started, so a single-step
+     * #DB trap must be delivered now, at the updated RIP. DR6.BS is
+     * already set in cpu->dr[6] (X86_DIRTY_DR). Not set after MOV SS /
+     * POP SS, after a delivered INT n / INT3 / INTO / INT1 (the handler
+     * frame has TF clear), or when the instruction faulted.
+     */
+    bool single_step;
     /* Internal. */
     uint64_t next_rip;
+    bool int_delivered;              /* a software interrupt was delivered */
     char name_buf[X86_NAME_MAX];
 };
 
