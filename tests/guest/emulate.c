@@ -4,7 +4,8 @@
  * userspace), LOCK CMPXCHG8B and MOVNTI, REP string I/O to a port,
  * XGETBV (#UD without XSAVE), and SSE/odd-width accesses to MMIO (the
  * pc-testdev I/O RAM, when the machine has one), nested ENTER,
- * LAR/LSL/VERR/VERW, INT3 and INT n. Each result is checked
+ * LAR/LSL/VERR/VERW, INT3 and INT n, and a single-step trap after an
+ * emulated instruction. Each result is checked
  * against the value the architecture defines.
  *
  * Under the reference QEMU on a PVM host the VM stops at the first
@@ -402,6 +403,46 @@ static void test_soft_int(void)
            "int $0x40: handler ran once, frame RIP and RFLAGS");
 }
 
+static volatile unsigned step_count;
+static volatile uint64_t step_rip, step_dr6;
+
+static void step_handler(struct ex_regs *regs)
+{
+    uint64_t dr6;
+
+    asm volatile("mov %%dr6, %0" : "=r"(dr6));
+    step_count++;
+    step_rip = regs->rip;
+    step_dr6 = dr6;
+    regs->rflags &= ~(uint64_t)0x100;          /* stop stepping */
+}
+
+/*
+ * TF set by POPF: the trap comes after the next instruction, an FILD
+ * that exits to the userspace emulator on this host. The #DB handler
+ * must see the RIP after the FILD and DR6.BS, exactly once.
+ */
+static void test_single_step(void)
+{
+    extern char emulate_after_step[];
+    int32_t nine = 9, r32 = 0;
+
+    asm volatile("mov %0, %%dr6" : : "r"((uint64_t)0xffff0ff0));
+    set_interrupt_handler(DB_VECTOR, step_handler);
+    asm volatile("fninit\n\t"
+                 "pushfq\n\t"
+                 "orq $0x100, (%%rsp)\n\t"
+                 "popfq\n\t"
+                 "fildl %1\n\t"
+                 ".globl emulate_after_step\n"
+                 "emulate_after_step:\n\t"
+                 "fistpl %0" : "=m"(r32) : "m"(nine) : "memory");
+    report(step_count == 1 && step_rip == (uint64_t)emulate_after_step &&
+           (step_dr6 & 0x4000) && r32 == 9,
+           "TF: one #DB after an emulated fild, RIP after it, DR6.BS");
+    asm volatile("mov %0, %%dr6" : : "r"((uint64_t)0xffff0ff0));
+}
+
 int main(void)
 {
     test_x87();
@@ -412,5 +453,6 @@ int main(void)
     test_mmio();
     test_enter_lar();
     test_soft_int();
+    test_single_step();
     report_summary();
 }
